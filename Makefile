@@ -1,0 +1,84 @@
+# JIPP portal. `make run` serves the portal with demo data; `make test` runs the whole suite.
+# Everything installs into .venv; a second run reinstalls only when pyproject.toml changed.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+BENCH_N ?= 1000000
+
+# Local runs and tests use the embedded PostgreSQL under var/ unless DATABASE_URL is set.
+export JIPP_EMBEDDED_DB := 1
+LOCAL_ENV = DJANGO_SETTINGS_MODULE=jipp.settings JIPP_DEMO=1 JIPP_INSECURE_HTTP=1 \
+	ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat var/secret_key)"
+
+.PHONY: run dev setup test lint format bench db-start db-stop stop clean help messages messages-compile
+
+help:
+	@echo "make run    serve the portal with demo data (gunicorn, production settings) on http://$(HOST):$(PORT)/"
+	@echo "make dev    the same with the auto-reloading development server and DEBUG on"
+	@echo "make test   run the whole test suite (ARGS='-k name' to narrow it)"
+	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make bench  benchmark search and pages at BENCH_N innovations (default 1,000,000)"
+	@echo "make stop   stop the embedded PostgreSQL"
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	@touch $(STAMP)
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(64))" > var/secret_key
+	@chmod 600 var/secret_key
+
+db-start: $(STAMP)
+	@$(PY) -m jipp.embedded_db start
+
+db-stop stop:
+	@test -x $(PY) && $(PY) -m jipp.embedded_db stop || true
+
+setup: $(STAMP) var/secret_key
+	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
+	$(LOCAL_ENV) $(PY) manage.py load_regions
+	$(LOCAL_ENV) $(PY) manage.py seed_demo
+	@$(MAKE) --no-print-directory messages-compile
+	$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput -v 0
+
+run: setup
+	@echo "Serving the JIPP portal on http://$(HOST):$(PORT)/ (Ctrl-C to stop; 'make stop' stops the database)"
+	$(LOCAL_ENV) $(VENV)/bin/gunicorn jipp.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT)
+
+dev: setup
+	$(LOCAL_ENV) DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	@$(MAKE) --no-print-directory messages-compile
+	$(PY) -m pytest $(ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(STAMP) var/secret_key
+	$(LOCAL_ENV) $(PY) bench/run.py --count $(BENCH_N)
+
+clean: stop
+	rm -rf var/static var/media
+
+# Translation catalogs: the compiled .mo files are committed, so msgfmt (GNU gettext) is optional.
+messages: $(STAMP)
+	DEBUG=1 $(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=bench --no-obsolete
+	@$(MAKE) --no-print-directory messages-compile
+
+messages-compile: $(STAMP)
+	@if command -v msgfmt >/dev/null; then DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0; \
+	else echo "msgfmt not found: using the committed .mo files"; fi

@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from innovations.models import Award, Evidence, Innovation
+
+
+class AwardInline(admin.TabularInline):
+    model = Award
+    extra = 0
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["title", "file", "content_type", "size", "is_removed"]
+    readonly_fields = ["content_type", "size"]
+
+
+@admin.register(Innovation)
+class InnovationAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "agency", "province", "status", "stage", "sector", "published_at"]
+    list_filter = ["status", "stage", "sector", "form", "kind", "is_featured", "is_sample", "province"]
+    search_fields = ["name", "acronym", "slug"]
+    list_select_related = ["agency", "province"]
+    autocomplete_fields = ["agency", "replicated_from"]
+    raw_id_fields = ["created_by"]
+    readonly_fields = ["created_at", "updated_at", "submitted_at", "published_at", "archived_at"]
+    inlines = [AwardInline, EvidenceInline]
+    show_full_result_count = False  # no exact COUNT(*) over a million rows
+
+
+@admin.register(Award)
+class AwardAdmin(admin.ModelAdmin):
+    list_display = ["innovation", "program", "rank", "year"]
+    list_filter = ["program", "rank", "year"]
+    raw_id_fields = ["innovation"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["title", "innovation", "content_type", "size", "uploaded_at", "is_removed"]
+    list_filter = ["content_type", "is_removed"]
+    raw_id_fields = ["innovation", "uploaded_by"]

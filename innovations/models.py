@@ -1,0 +1,324 @@
+"""Innovation records, following the KIPP proposal and IGA structure agencies already write."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from jipp.models import Agency
+
+SUMMARY_MAX_WORDS = 200
+
+
+def validate_summary_length(value: str) -> None:
+    words = len(value.split())
+    if words > SUMMARY_MAX_WORDS:
+        raise ValidationError(
+            _("The summary has %(words)d words; at most %(max)d are allowed."),
+            code="summary_too_long",
+            params={"words": words, "max": SUMMARY_MAX_WORDS},
+        )
+
+
+class Sector(models.TextChoices):
+    """Government affairs (*urusan pemerintahan*) an innovation serves."""
+
+    HEALTH = "health", _("Health")
+    EDUCATION = "education", _("Education")
+    POPULATION = "population", _("Population and civil registration")
+    LICENSING = "licensing", _("Licensing and investment")
+    SOCIAL = "social", _("Social welfare")
+    ECONOMY = "economy", _("Economy, cooperatives and small business")
+    AGRICULTURE = "agriculture", _("Agriculture and food security")
+    FISHERIES = "fisheries", _("Marine affairs and fisheries")
+    ENVIRONMENT = "environment", _("Environment")
+    PUBLIC_WORKS = "public_works", _("Public works and housing")
+    TRANSPORT = "transport", _("Transport")
+    TOURISM = "tourism", _("Tourism and culture")
+    DISASTER = "disaster", _("Disaster management")
+    VILLAGE = "village", _("Village and community development")
+    WOMEN_CHILDREN = "women_children", _("Women's empowerment and child protection")
+    FINANCE = "finance", _("Regional finance and revenue")
+    GOVERNANCE = "governance", _("Governance and bureaucratic reform")
+    COMMUNICATION = "communication", _("Communication and informatics")
+    EMPLOYMENT = "employment", _("Employment")
+    PUBLIC_ORDER = "public_order", _("Public order and safety")
+
+
+class Stage(models.TextChoices):
+    """*Tahapan*."""
+
+    INITIATIVE = "initiative", pgettext_lazy("innovation stage", "Initiative")
+    TRIAL = "trial", pgettext_lazy("innovation stage", "Trial")
+    IMPLEMENTED = "implemented", pgettext_lazy("innovation stage", "Implemented")
+
+
+class Form(models.TextChoices):
+    """*Bentuk*."""
+
+    GOVERNANCE = "governance", _("Governance")
+    PUBLIC_SERVICE = "public_service", _("Public service")
+    OTHER = "other", _("Other, by government affair")
+
+
+class Kind(models.TextChoices):
+    """*Jenis*: digital or not."""
+
+    DIGITAL = "digital", pgettext_lazy("innovation type", "Digital")
+    NON_DIGITAL = "non_digital", pgettext_lazy("innovation type", "Non-digital")
+
+
+class Initiator(models.TextChoices):
+    """*Inisiator*."""
+
+    REGIONAL_HEAD = "regional_head", _("Regional head")
+    COUNCIL_MEMBER = "council_member", _("Council member")
+    AGENCY = "agency", _("Agency")
+    CIVIL_SERVANT = "civil_servant", _("Civil servant")
+    COMMUNITY = "community", _("Community")
+
+
+SDG_GOALS = {
+    1: _("No poverty"),
+    2: _("Zero hunger"),
+    3: _("Good health and well-being"),
+    4: _("Quality education"),
+    5: _("Gender equality"),
+    6: _("Clean water and sanitation"),
+    7: _("Affordable and clean energy"),
+    8: _("Decent work and economic growth"),
+    9: _("Industry, innovation and infrastructure"),
+    10: _("Reduced inequalities"),
+    11: _("Sustainable cities and communities"),
+    12: _("Responsible consumption and production"),
+    13: _("Climate action"),
+    14: _("Life below water"),
+    15: _("Life on land"),
+    16: _("Peace, justice and strong institutions"),
+    17: _("Partnerships for the goals"),
+}
+SDG_CHOICES = list(SDG_GOALS.items())
+
+
+class InnovationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Innovation.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """What ``user`` may read: everyone sees published records; the rest per jipp.access."""
+        from jipp import access
+
+        return access.innovations_visible_to(user, self)
+
+
+class Innovation(models.Model):
+    """A public-service innovation (*inovasi pelayanan publik*) of one agency."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("workflow status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("workflow status", "Submitted")
+        RETURNED = "returned", pgettext_lazy("workflow status", "Returned")
+        PUBLISHED = "published", pgettext_lazy("workflow status", "Published")
+        ARCHIVED = "archived", pgettext_lazy("workflow status", "Archived")
+
+    # Identity
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=240, unique=True)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="innovations", verbose_name=_("agency")
+    )
+    # Denormalised from the agency for filtering and facets without joins (kept by save()).
+    province = models.ForeignKey(
+        "jipp.Province", on_delete=models.PROTECT, related_name="innovations", editable=False
+    )
+    regency = models.ForeignKey(
+        "jipp.Regency", on_delete=models.PROTECT, related_name="innovations", null=True, editable=False
+    )
+
+    # KIPP proposal sections
+    summary = models.TextField(_("summary"), validators=[validate_summary_length])
+    background = models.TextField(_("background and goals"), blank=True)
+    novelty = models.TextField(_("novelty and added value"), blank=True)
+    implementation = models.TextField(_("implementation"), blank=True)
+    significance = models.TextField(_("significance: results and impact"), blank=True)
+    adaptability = models.TextField(_("adaptability"), blank=True)
+    resources = models.TextField(_("resources"), blank=True)
+    sustainability = models.TextField(_("sustainability strategy"), blank=True)
+    beneficiaries = models.TextField(_("beneficiaries"), blank=True)
+
+    # Taxonomies
+    form = models.CharField(_("form"), max_length=20, choices=Form.choices)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    initiator = models.CharField(_("initiator"), max_length=20, choices=Initiator.choices)
+    started_on = models.DateField(_("started on"))
+    sdgs = ArrayField(
+        models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(17)]),
+        verbose_name=_("SDG goals"),
+        default=list,
+        blank=True,
+    )
+
+    # Contact and links
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    video_url = models.URLField(_("video"), blank=True)
+
+    # Lineage
+    replicated_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replications",
+        verbose_name=_("replicated from"),
+    )
+
+    # Workflow
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    is_featured = models.BooleanField(_("featured"), default=False)
+    is_sample = models.BooleanField(
+        _("sample record"), default=False, help_text=_("Demonstration data, not a real innovation.")
+    )
+    last_confirmed_on = models.DateField(_("last confirmed still running"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+
+    objects = InnovationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("innovation")
+        verbose_name_plural = _("innovations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "returned", "published", "archived"]),
+                name="innovation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="innovation_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(sdgs__contained_by=list(range(1, 18))), name="innovation_sdgs_in_range"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="innovation_public_newest"),
+            models.Index(fields=["agency", "status"], name="innovation_agency_status"),
+            models.Index(fields=["province", "status"], name="innovation_province_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def save(self, *args, **kwargs):
+        if self.agency_id and (not self.province_id or self._agency_changed()):
+            self.province_id = self.agency.province_id
+            self.regency_id = self.agency.regency_id
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "province", "regency"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("innovations:detail", kwargs={"slug": self.slug})
+
+    def _agency_changed(self) -> bool:
+        return self.agency.province_id != self.province_id or self.agency.regency_id != self.regency_id
+
+    @property
+    def sdg_labels(self):
+        return [(goal, SDG_GOALS.get(goal, goal)) for goal in self.sdgs]
+
+
+class Award(models.Model):
+    """A distinction such as KIPP Top 45 of a year or an IGA rating."""
+
+    class Program(models.TextChoices):
+        KIPP = "kipp", _("KIPP (national public-service innovation competition)")
+        IGA = "iga", _("IGA (regional innovation index)")
+        OTHER = "other", _("Other")
+
+    class Rank(models.TextChoices):
+        KIPP_TOP_99 = "top99", _("Top 99")
+        KIPP_TOP_45 = "top45", _("Top 45")
+        KIPP_OUTSTANDING = "outstanding", _("Outstanding Achievement")
+        IGA_VERY_INNOVATIVE = "very_innovative", _("Very innovative")
+        IGA_INNOVATIVE = "innovative", _("Innovative")
+        IGA_LESS_INNOVATIVE = "less_innovative", _("Less innovative")
+        OTHER = "other", _("Other")
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="awards")
+    program = models.CharField(_("programme"), max_length=10, choices=Program.choices)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    rank = models.CharField(_("rank"), max_length=20, choices=Rank.choices)
+    title = models.CharField(_("title"), max_length=200, blank=True, help_text=_("For other awards."))
+
+    class Meta:
+        ordering = ["-year", "program"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        constraints = [
+            models.UniqueConstraint(fields=["innovation", "program", "year", "rank"], name="award_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_program_display()} {self.get_rank_display()} {self.year}"
+
+
+def evidence_upload_to(instance, filename):
+    import secrets
+    from pathlib import PurePath
+
+    # Random stored name: nothing of the uploader's file name reaches the disk.
+    suffix = PurePath(filename).suffix.lower()[:6]
+    return f"evidence/{secrets.token_urlsafe(18)}{suffix}"
+
+
+class Evidence(models.Model):
+    """*Bukti dukung*: a supporting document or photo (an SK decree, a report, a picture)."""
+
+    class FileType(models.TextChoices):
+        PDF = "application/pdf", "PDF"
+        JPEG = "image/jpeg", "JPEG"
+        PNG = "image/png", "PNG"
+        WEBP = "image/webp", "WebP"
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="evidence")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=200)
+    content_type = models.CharField(max_length=40, choices=FileType.choices)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    original_name = models.CharField(max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    is_removed = models.BooleanField(default=False)  # nothing is hard-deleted by the app
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return self.title

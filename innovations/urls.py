@@ -1,0 +1,10 @@
+from django.urls import path
+
+from innovations import views
+
+app_name = "innovations"
+
+urlpatterns = [
+    path("instansi/<slug:slug>/", views.agency_detail, name="agency_detail"),
+    path("hub/<slug:slug>/", views.hub_detail, name="hub_detail"),
+]

@@ -1,0 +1,80 @@
+"""The one place that decides who may see and do what. Views call these; they never re-implement a rule.
+
+Roles come from active ``Membership`` rows:
+- agency staff act only for their own agency;
+- hub officers act only for agencies of their hub's province;
+- the ministry role reads everything (and features innovations);
+- administrators (``is_superuser``) use the Django admin and pass every check.
+Everything else is denied: helpers return scoped querysets, or raise ``Http404`` / ``PermissionDenied``.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from jipp.models import Membership
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What one user is, computed once per request (one query) and cached on the user object."""
+
+    staff_agency_ids: frozenset[int] = field(default_factory=frozenset)
+    officer_hub_ids: frozenset[int] = field(default_factory=frozenset)
+    officer_province_ids: frozenset[int] = field(default_factory=frozenset)
+    is_ministry: bool = False
+    is_admin: bool = False
+
+    @property
+    def is_staff_member(self) -> bool:
+        return bool(self.staff_agency_ids)
+
+    @property
+    def is_officer(self) -> bool:
+        return bool(self.officer_hub_ids)
+
+    @property
+    def reads_everything(self) -> bool:
+        return self.is_ministry or self.is_admin
+
+
+ANONYMOUS = Roles()
+
+
+def roles_of(user) -> Roles:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_jipp_roles", None)
+    if cached is not None:
+        return cached
+    staff, hubs, provinces, ministry = set(), set(), set(), False
+    rows = (
+        Membership.objects.active()
+        .filter(user=user)
+        .values_list("role", "agency_id", "hub_id", "hub__province_id")
+    )
+    for role, agency_id, hub_id, hub_province_id in rows:
+        if role == Membership.Role.STAFF:
+            staff.add(agency_id)
+        elif role == Membership.Role.OFFICER:
+            hubs.add(hub_id)
+            provinces.add(hub_province_id)
+        elif role == Membership.Role.MINISTRY:
+            ministry = True
+    roles = Roles(frozenset(staff), frozenset(hubs), frozenset(provinces), ministry, user.is_superuser)
+    user._jipp_roles = roles
+    return roles
+
+
+def innovations_visible_to(user, queryset):
+    """Published records for everyone; a user's own agency's records, their hub's province's
+    submitted and published records, and everything for the ministry and administrators."""
+    roles = roles_of(user)
+    if roles.reads_everything:
+        return queryset
+    visible = Q(status="published")
+    if roles.staff_agency_ids:
+        visible |= Q(agency_id__in=roles.staff_agency_ids)
+    if roles.officer_province_ids:
+        visible |= Q(province_id__in=roles.officer_province_ids) & ~Q(status="draft")
+    return queryset.filter(visible)

@@ -1,0 +1,10 @@
+"""pytest plugin, loaded early (``-p jipp.testing.plugin``): before Django's settings are read, ask for
+the embedded PostgreSQL when no ``DATABASE_URL`` is given, so ``pytest`` alone works on a fresh clone."""
+
+import os
+
+if not os.environ.get("DATABASE_URL"):
+    os.environ.setdefault("JIPP_EMBEDDED_DB", "1")
+# Tests run with production-like settings; a fixed key keeps them independent of the environment.
+os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 60)
+os.environ.setdefault("JIPP_INSECURE_HTTP", "1")

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from jipp import views
+
+handler404 = "jipp.views.page_not_found"
+handler500 = "jipp.views.server_error"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("provinsi/<slug:slug>/", views.province_detail, name="province_detail"),
+    path("healthz", views.healthz, name="healthz"),
+    path("bahasa/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("", include("innovations.urls")),
+    path("replikasi/", include("replication.urls")),
+]

@@ -1,0 +1,62 @@
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from jipp.models import Agency, Hub, Province
+
+
+@require_safe
+def home(request):
+    hubs = Hub.objects.select_related("province").order_by("province__name")
+    figures = {
+        "provinces": Province.objects.count(),
+        "hubs": len(hubs),
+        "agencies": Agency.objects.count(),
+    }
+    return render(request, "jipp/home.html", {"hubs": hubs, "figures": figures})
+
+
+@require_safe
+def province_detail(request, slug):
+    province = get_object_or_404(Province.objects.select_related("hub"), slug=slug)
+    regencies = list(province.regencies.order_by("kind", "name"))
+    agencies = list(province.agencies.select_related("regency").order_by("level", "name"))
+    return render(
+        request,
+        "jipp/province_detail.html",
+        {
+            "province": province,
+            "regencies": regencies,
+            "agencies": agencies,
+            "hub": getattr(province, "hub", None),
+        },
+    )
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Liveness with a database round trip: 200 when PostgreSQL answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No database or context processors that could fail again: a plain, static page.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({}))

@@ -1,0 +1,121 @@
+"""The test world: two provinces with hubs, agencies in each, and a person in every role.
+
+    Riau (14)  — hub "riau", agencies: pekanbaru (Kota Pekanbaru), siak (Kabupaten Siak)
+    Bali (51)  — hub "bali", agency: denpasar (Kota Denpasar)
+    people     — staff_pekanbaru, staff_siak, staff_denpasar, officer_riau, officer_bali, ministry, admin
+
+Regions are created by hand here (two provinces, four regencies) to keep the suite fast; the real
+38/514 list is tested by the load_regions tests.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from jipp.models import Agency, Hub, Membership, Province, Regency, University
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(username, **extra):
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.id", password=PASSWORD, **extra
+    )
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Hashed names need collectstatic first; tests/jipp/test_static.py covers the real storage.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def world(db):
+    riau = Province.objects.create(code="14", name="Riau", slug="riau")
+    bali = Province.objects.create(code="51", name="Bali", slug="bali")
+    pekanbaru_city = Regency.objects.create(
+        province=riau, code="14.71", name="Kota Pekanbaru", slug="kota-pekanbaru-14-71", kind="kota"
+    )
+    siak_regency = Regency.objects.create(
+        province=riau, code="14.08", name="Kabupaten Siak", slug="kabupaten-siak-14-08", kind="kabupaten"
+    )
+    denpasar_city = Regency.objects.create(
+        province=bali, code="51.71", name="Kota Denpasar", slug="kota-denpasar-51-71", kind="kota"
+    )
+    badung_regency = Regency.objects.create(
+        province=bali, code="51.03", name="Kabupaten Badung", slug="kabupaten-badung-51-03", kind="kabupaten"
+    )
+    hub_riau = Hub.objects.create(province=riau, name="Hub JIPP Riau", slug="riau", year_designated=2021)
+    hub_bali = Hub.objects.create(province=bali, name="Hub JIPP Bali", slug="bali", year_designated=2021)
+    unri = University.objects.create(name="Universitas Riau", slug="universitas-riau", province=riau)
+    unud = University.objects.create(name="Universitas Udayana", slug="universitas-udayana", province=bali)
+    hub_riau.universities.add(unri)
+    hub_bali.universities.add(unud)
+
+    pekanbaru = Agency.objects.create(
+        name="Disdukcapil Kota Pekanbaru",
+        slug="disdukcapil-pekanbaru",
+        level="regency",
+        province=riau,
+        regency=pekanbaru_city,
+    )
+    siak = Agency.objects.create(
+        name="DPMPTSP Kabupaten Siak",
+        slug="dpmptsp-siak",
+        level="regency",
+        province=riau,
+        regency=siak_regency,
+    )
+    denpasar = Agency.objects.create(
+        name="Disdukcapil Kota Denpasar",
+        slug="disdukcapil-denpasar",
+        level="regency",
+        province=bali,
+        regency=denpasar_city,
+    )
+
+    staff_pekanbaru = make_user("staff_pekanbaru")
+    staff_siak = make_user("staff_siak")
+    staff_denpasar = make_user("staff_denpasar")
+    officer_riau = make_user("officer_riau")
+    officer_bali = make_user("officer_bali")
+    ministry = make_user("ministry")
+    admin = make_user("admin", is_staff=True, is_superuser=True)
+    outsider = make_user("outsider")  # signed in, no role at all
+
+    Membership.objects.create(user=staff_pekanbaru, role="staff", agency=pekanbaru)
+    Membership.objects.create(user=staff_siak, role="staff", agency=siak)
+    Membership.objects.create(user=staff_denpasar, role="staff", agency=denpasar)
+    Membership.objects.create(user=officer_riau, role="officer", hub=hub_riau)
+    Membership.objects.create(user=officer_bali, role="officer", hub=hub_bali)
+    Membership.objects.create(user=ministry, role="ministry")
+
+    return SimpleNamespace(
+        riau=riau,
+        bali=bali,
+        pekanbaru_city=pekanbaru_city,
+        siak_regency=siak_regency,
+        denpasar_city=denpasar_city,
+        badung_regency=badung_regency,
+        hub_riau=hub_riau,
+        hub_bali=hub_bali,
+        unri=unri,
+        unud=unud,
+        pekanbaru=pekanbaru,
+        siak=siak,
+        denpasar=denpasar,
+        staff_pekanbaru=staff_pekanbaru,
+        staff_siak=staff_siak,
+        staff_denpasar=staff_denpasar,
+        officer_riau=officer_riau,
+        officer_bali=officer_bali,
+        ministry=ministry,
+        admin=admin,
+        outsider=outsider,
+    )
