@@ -6,5 +6,4 @@ app_name = "innovations"
 
 urlpatterns = [
     path("instansi/<slug:slug>/", views.agency_detail, name="agency_detail"),
-    path("hub/<slug:slug>/", views.hub_detail, name="hub_detail"),
 ]

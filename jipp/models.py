@@ -169,7 +169,7 @@ class Hub(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("innovations:hub_detail", kwargs={"slug": self.slug})
+        return reverse("hub_detail", kwargs={"slug": self.slug})
 
 
 class MembershipQuerySet(models.QuerySet):

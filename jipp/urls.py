@@ -10,6 +10,8 @@ handler500 = "jipp.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("provinsi/<slug:slug>/", views.province_detail, name="province_detail"),
+    path("hub/", views.hub_list, name="hub_list"),
+    path("hub/<slug:slug>/", views.hub_detail, name="hub_detail"),
     path("healthz", views.healthz, name="healthz"),
     path("bahasa/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

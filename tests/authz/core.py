@@ -10,8 +10,10 @@ CASES = [
     Case("set_language", "post", everyone(302), data=lambda w: {"language": "en", "next": "/"}),
     Case("innovations:agency_detail", "get", everyone(200), kwargs=lambda w: {"slug": w.pekanbaru.slug}),
     Case("innovations:agency_detail", "post", everyone(405), kwargs=lambda w: {"slug": w.pekanbaru.slug}),
-    Case("innovations:hub_detail", "get", everyone(200), kwargs=lambda w: {"slug": w.hub_riau.slug}),
-    Case("innovations:hub_detail", "post", everyone(405), kwargs=lambda w: {"slug": w.hub_riau.slug}),
+    Case("hub_list", "get", everyone(200)),
+    Case("hub_list", "post", everyone(405)),
+    Case("hub_detail", "get", everyone(200), kwargs=lambda w: {"slug": w.hub_riau.slug}),
+    Case("hub_detail", "post", everyone(405), kwargs=lambda w: {"slug": w.hub_riau.slug}),
     # The Django admin is for administrators only; everyone else is sent to its sign-in page.
     Case("admin:index", "get", {**everyone(302), "admin": 200}),
 ]
