@@ -2,10 +2,13 @@
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -109,6 +112,23 @@ class InnovationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Innovation.Status.PUBLISHED)
 
+    def search(self, q):
+        """Records whose whole text matches ``q`` (websearch syntax: quotes, OR, -exclusion).
+
+        Only matching, no ranking: ranking every match of a common word costs seconds at a million
+        rows, so innovations.search ranks a bounded candidate set instead. An empty query matches all.
+        """
+        from innovations.search import web_query
+
+        query = web_query(q)
+        if query is None:
+            return self
+        return self.filter(search_vector=query)
+
+    def with_facets(self, keys):
+        """Records carrying every facet key in ``keys`` (see ``Innovation.facet_keys``)."""
+        return self.filter(facet_keys__contains=list(keys)) if keys else self
+
     def refresh_replication_count(self, source_id):
         """Recount the published adaptations of innovation ``source_id`` and store the figure."""
         count = self.filter(replicated_from_id=source_id, status=Innovation.Status.PUBLISHED).count()
@@ -208,6 +228,16 @@ class Innovation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Search and facets, derived in the database by the trigger in migration 0003 (from this row, its
+    # agency and region, and its awards) so every write path keeps them right, bulk loads included.
+    # search_head: name and acronym (A) and summary (B) only: small, stored inline, cheap to rank.
+    # search_vector: the whole record, plus agency and region names (D), for matching.
+    # facet_keys: "s:health", "p:14"-style tokens of every facet, one GIN index for all of them.
+    search_head = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+    facet_keys = ArrayField(models.CharField(max_length=40), default=list, editable=False)
+
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
@@ -235,6 +265,16 @@ class Innovation(models.Model):
             models.Index(fields=["status", "-published_at", "-id"], name="innovation_public_newest"),
             models.Index(fields=["agency", "status"], name="innovation_agency_status"),
             models.Index(fields=["province", "status"], name="innovation_province_status"),
+            models.Index(fields=["status", "name", "id"], name="innovation_public_az"),
+            models.Index(
+                fields=["status", "-replication_count", "-published_at", "-id"],
+                name="innovation_public_replicated",
+            ),
+            models.Index(Lower("acronym"), name="innovation_acronym_lower"),
+            models.Index(Lower("name"), name="innovation_name_lower"),
+            GinIndex(fields=["search_head"], name="innovation_search_head"),
+            GinIndex(fields=["search_vector"], name="innovation_search_vector"),
+            GinIndex(fields=["facet_keys"], name="innovation_facet_keys"),
         ]
 
     def __str__(self):
@@ -257,6 +297,22 @@ class Innovation(models.Model):
     @property
     def sdg_labels(self):
         return [(goal, SDG_GOALS.get(goal, goal)) for goal in self.sdgs]
+
+
+class SearchTerm(models.Model):
+    """A word of a published innovation's name or acronym, for "did you mean" (pg_trgm similarity).
+
+    Filled by the database trigger of migration 0003 when a record is written as published, so the
+    typo lookup searches tens of thousands of distinct words instead of a million names.
+    """
+
+    term = models.CharField(max_length=100, primary_key=True)
+
+    class Meta:
+        indexes = [GinIndex(OpClass("term", name="gin_trgm_ops"), name="searchterm_trgm")]
+
+    def __str__(self):
+        return self.term
 
 
 class Award(models.Model):
