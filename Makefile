@@ -69,6 +69,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 bench: $(STAMP) var/secret_key
+	$(LOCAL_ENV) $(PY) manage.py migrate --noinput -v 0
+	$(LOCAL_ENV) $(PY) manage.py load_regions
+	$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	$(LOCAL_ENV) $(PY) bench/run.py --count $(BENCH_N)
 
 clean: stop

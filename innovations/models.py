@@ -262,7 +262,12 @@ class Innovation(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at", "-id"], name="innovation_public_newest"),
+            # facet_keys included: the facet counts over the newest results are an index-only scan.
+            models.Index(
+                fields=["status", "-published_at", "-id"],
+                include=["facet_keys"],
+                name="innovation_newest_facets",
+            ),
             models.Index(fields=["agency", "status"], name="innovation_agency_status"),
             models.Index(fields=["province", "status"], name="innovation_province_status"),
             models.Index(fields=["status", "name", "id"], name="innovation_public_az"),

