@@ -35,8 +35,9 @@ BEGIN
         ]::varchar[]
         || CASE WHEN ag.regency_kind IS NULL THEN '{}'::varchar[] ELSE ARRAY['rk:' || ag.regency_kind]::varchar[] END
         || coalesce((SELECT array_agg('d:' || g ORDER BY g) FROM unnest(NEW.sdgs) g), '{}')::varchar[]
-        || coalesce((SELECT array_agg(DISTINCT 'a:' || w.program) || ARRAY['a:any']
-                       FROM innovations_award w WHERE w.innovation_id = NEW.id), '{}')::varchar[];
+        || (SELECT CASE WHEN count(*) = 0 THEN '{}'::varchar[]
+                        ELSE (array_agg(DISTINCT 'a:' || w.program) || ARRAY['a:any'])::varchar[] END
+              FROM innovations_award w WHERE w.innovation_id = NEW.id);
     -- Bulk loads (generate_innovations) fill the word list once at the end instead.
     IF NEW.status = 'published' AND coalesce(current_setting('jipp.bulk_load', true), '') <> 'on' THEN
         INSERT INTO innovations_searchterm (term)

@@ -1,0 +1,124 @@
+"""Search over published innovations: ranking, stemming, typos, websearch syntax."""
+
+import pytest
+from django.urls import reverse
+
+from innovations import search
+from innovations.models import Innovation
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response):
+    return [card["name"] for card in response.context["cards"]]
+
+
+def test_acronym_match_ranks_first(client, world, make):
+    make(world.pekanbaru, name="Layanan Kependudukan Cepat", summary="Pelayanan SIPADU untuk warga.")
+    make(
+        world.siak, name="Sistem Pelayanan Administrasi Terpadu", acronym="SIPADU", summary="Kartu keluarga."
+    )
+    make(world.denpasar, name="Pelayanan Terpadu", summary="Disebut juga sipadu oleh warga, sipadu sipadu.")
+    response = client.get(reverse("innovations:list"), {"q": "sipadu"})
+    assert titles(response)[0] == "Sistem Pelayanan Administrasi Terpadu"
+    assert len(titles(response)) == 3
+
+
+def test_name_match_ranks_above_body_match(client, world, make):
+    make(world.pekanbaru, name="Bank Sampah Sekolah", summary="Siswa menabung.")
+    make(world.siak, name="Layanan Lain", summary="Ringkasan.", background="Ada bank sampah di desa.")
+    response = client.get(reverse("innovations:list"), {"q": "bank sampah"})
+    assert titles(response) == ["Bank Sampah Sekolah", "Layanan Lain"]
+
+
+def test_pelayanan_finds_layanan(client, world, make):
+    make(world.pekanbaru, name="Layanan Akta Kelahiran", summary="Akta untuk bayi.")
+    response = client.get(reverse("innovations:list"), {"q": "pelayanan"})
+    assert titles(response) == ["Layanan Akta Kelahiran"]
+
+
+def test_agency_and_region_names_are_searchable(client, world, make):
+    make(world.siak, name="Izin Cepat", summary="Perizinan usaha.")
+    make(world.denpasar, name="Akta Cepat", summary="Akta kelahiran.")
+    response = client.get(reverse("innovations:list"), {"q": "Siak"})
+    assert titles(response) == ["Izin Cepat"]
+
+
+def test_exclusion_syntax(client, world, make):
+    make(world.pekanbaru, name="Rumah Sakit Gratis", summary="Rumah sakit gratis untuk warga.")
+    make(world.siak, name="Rumah Sakit Daring", summary="Antrean rumah sakit daring.")
+    response = client.get(reverse("innovations:list"), {"q": '"rumah sakit" -gratis'})
+    assert titles(response) == ["Rumah Sakit Daring"]
+
+
+def test_or_syntax(client, world, make):
+    make(world.pekanbaru, name="Posyandu Digital", summary="Balita.")
+    make(world.siak, name="Perpustakaan Keliling", summary="Buku.")
+    make(world.denpasar, name="Pajak Daring", summary="Pajak.")
+    response = client.get(reverse("innovations:list"), {"q": "posyandu OR perpustakaan", "sort": "az"})
+    assert titles(response) == ["Perpustakaan Keliling", "Posyandu Digital"]
+
+
+def test_one_letter_typo_in_a_name_still_finds_it(client, world, make):
+    make(world.pekanbaru, name="Sistem Administrasi Terpadu", acronym="SIPANTING", summary="Balita.")
+    make(world.siak, name="Lain", summary="Tidak terkait.")
+    response = client.get(reverse("innovations:list"), {"q": "sipanting"[:4] + "x" + "sipanting"[5:]})
+    assert titles(response) == ["Sistem Administrasi Terpadu"]
+    assert response.context["result"].corrected
+    assert "sipanting" in response.content.decode()
+
+
+def test_empty_result_offers_did_you_mean(world, make):
+    make(world.pekanbaru, name="Posyandu Digital", summary="Balita.")
+    # Filtered to nothing, the correction finds nothing either, so it is offered, not applied.
+    result = search.run(Innovation.objects.published().filter(sector="health"), "posyandi")
+    assert result.rows == [] and result.suggestion == "posyandu" and not result.corrected
+
+
+def test_highlight_escapes_everything_but_its_own_markers():
+    assert search.highlight("<b>a</b> \x02akta\x03") == "&lt;b&gt;a&lt;/b&gt; <mark>akta</mark>"
+
+
+def test_snippets_highlight_matches_and_escape_html(client, world, make):
+    make(world.pekanbaru, name="Layanan Akta", summary="<script>x</script> Akta kelahiran untuk bayi.")
+    response = client.get(reverse("innovations:list"), {"q": "akta"})
+    html = response.content.decode()
+    assert "<mark>Akta</mark>" in html
+    assert "<script>x" not in html
+
+
+def test_drafts_are_never_found(client, world, make):
+    make(world.pekanbaru, name="Rahasia Draf", status="draft")
+    make(world.pekanbaru, name="Rahasia Diajukan", status="submitted")
+    client.force_login(world.ministry)  # even for someone who may read drafts, the list is public only
+    response = client.get(reverse("innovations:list"), {"q": "rahasia"})
+    assert titles(response) == []
+
+
+def test_counts_are_capped(world, make, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    for _ in range(5):
+        make(world.pekanbaru, summary="Pelayanan kesehatan.")
+    result = search.run(Innovation.objects.published(), "kesehatan")
+    assert result.total_is_capped and result.count == 3
+    browse = search.run(Innovation.objects.published(), "")
+    assert browse.total_is_capped and browse.count == 3
+
+
+def test_pages_stop_at_the_maximum_depth(world, make, monkeypatch):
+    monkeypatch.setattr(search, "MAX_DEPTH", 20)
+    for _ in range(25):
+        make(world.pekanbaru)
+    result = search.run(Innovation.objects.published(), "", page=99, per_page=10)
+    assert result.page == 2 and result.last_page == 2 and not result.has_next
+
+
+def test_sorts(client, world, make):
+    make(world.pekanbaru, name="B Tengah", days_ago=5)
+    popular = make(world.pekanbaru, name="C Lama", days_ago=50)
+    make(world.pekanbaru, name="A Baru", days_ago=1)
+    Innovation.objects.filter(pk=popular.pk).update(replication_count=4)
+    url = reverse("innovations:list")
+    assert titles(client.get(url, {"sort": "newest"})) == ["A Baru", "B Tengah", "C Lama"]
+    assert titles(client.get(url, {"sort": "az"})) == ["A Baru", "B Tengah", "C Lama"]
+    assert titles(client.get(url, {"sort": "replicated"}))[0] == "C Lama"
