@@ -68,8 +68,8 @@ def test_api_detail(client, records):
 
 
 def test_openapi_schema_is_valid(client):
-    from drf_spectacular.validation import validate_schema
     from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
 
     schema = SchemaGenerator().get_schema(request=None, public=True)
     validate_schema(schema)

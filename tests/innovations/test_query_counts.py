@@ -1,0 +1,82 @@
+"""Query counts are constant per page: independent of the number of records and of the page size."""
+
+import pytest
+from django.urls import reverse
+
+from innovations.models import Award
+
+pytestmark = pytest.mark.django_db
+
+# list: capped count, rows, facet counts, provinces for facet labels
+LIST_QUERIES = 4
+# search: candidates, rows, snippets, facet counts, provinces
+SEARCH_QUERIES = 5
+
+
+@pytest.fixture
+def many(world, make):
+    for i in range(30):
+        make((world.pekanbaru, world.siak, world.denpasar)[i % 3], name=f"Layanan Kesehatan {i}")
+
+
+@pytest.mark.parametrize("per_page", [10, 20, 50, 100])
+def test_list_query_count_is_independent_of_page_size(client, many, per_page, django_assert_num_queries):
+    with django_assert_num_queries(LIST_QUERIES):
+        assert client.get(reverse("innovations:list"), {"per_page": per_page}).status_code == 200
+
+
+@pytest.mark.parametrize("per_page", [10, 100])
+def test_search_query_count_is_independent_of_page_size(client, many, per_page, django_assert_num_queries):
+    with django_assert_num_queries(SEARCH_QUERIES):
+        client.get(reverse("innovations:list"), {"q": "kesehatan", "per_page": per_page})
+
+
+def test_list_query_count_is_independent_of_the_number_of_records(
+    client, world, make, django_assert_num_queries
+):
+    make(world.pekanbaru)
+    with django_assert_num_queries(LIST_QUERIES):
+        client.get(reverse("innovations:list"))
+
+
+def test_faceted_search_and_typo_stay_within_ten_queries(client, many, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        client.get(
+            reverse("innovations:list"), {"q": "kesehatan", "province": "riau", "hub": "riau", "sector": "x"}
+        )
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("innovations:list"), {"q": "kesehatn"})
+    assert response.context["result"].corrected
+
+
+def test_detail_query_count_does_not_grow_with_lineage(client, world, make, django_assert_num_queries):
+    source = make(world.pekanbaru, name="Sumber")
+    Award.objects.create(innovation=source, program="kipp", rank="top45", year=2022)
+    with django_assert_num_queries(4):  # record, awards, evidence, descendants
+        client.get(source.get_absolute_url())
+    for agency in (world.siak, world.denpasar):
+        child = make(agency, replicated_from=source)
+        grandchild = make(world.pekanbaru, replicated_from=child)
+    with django_assert_num_queries(4):
+        client.get(source.get_absolute_url())
+    with django_assert_num_queries(5):  # + ancestors, one recursive query
+        client.get(grandchild.get_absolute_url())
+
+
+@pytest.mark.parametrize("name", ["home", "innovations:agency_detail", "province_detail"])
+def test_pages_with_innovation_blocks_have_constant_queries(
+    client, world, make, name, django_assert_max_num_queries
+):
+    kwargs = {
+        "innovations:agency_detail": {"slug": "disdukcapil-pekanbaru"},
+        "province_detail": {"slug": "riau"},
+    }
+    url = reverse(name, kwargs=kwargs.get(name))
+    client.get(url)
+    with django_assert_max_num_queries(8) as captured:
+        client.get(url)
+    before = len(captured)
+    for _ in range(5):
+        make(world.pekanbaru)
+    with django_assert_max_num_queries(before):
+        client.get(url)
