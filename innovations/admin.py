@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from innovations.models import Award, Evidence, Innovation
+from innovations.models import Award, Evidence, Innovation, SearchTerm
 
 
 class AwardInline(admin.TabularInline):
@@ -40,3 +40,17 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_display = ["title", "innovation", "content_type", "size", "uploaded_at", "is_removed"]
     list_filter = ["content_type", "is_removed"]
     raw_id_fields = ["innovation", "uploaded_by"]
+
+
+@admin.register(SearchTerm)
+class SearchTermAdmin(admin.ModelAdmin):
+    """Words offered by "did you mean" (derived from published names; read-only here)."""
+
+    search_fields = ["term"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

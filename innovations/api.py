@@ -101,10 +101,19 @@ PAGING_PARAMETERS = [
 ]
 
 
+class CleanFilterBackend(DjangoFilterBackend):
+    """django-filter on the query string without NUL characters (PostgreSQL refuses them)."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        kwargs["data"] = clean_params(request.query_params)
+        return kwargs
+
+
 class InnovationList(generics.GenericAPIView):
     queryset = Innovation.objects.published()
     serializer_class = InnovationListSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [CleanFilterBackend]
     filterset_class = InnovationFilter
 
     @extend_schema(

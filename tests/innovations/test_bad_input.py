@@ -70,3 +70,12 @@ def test_api_and_exports_never_fail(client, some, params):
 def test_named_bad_values(client, some, value):
     for param in ("q", "page", "per_page", "sort"):
         assert client.get(reverse("innovations:list"), {param: value}).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["innovations:list", "api:innovation_list", "innovations:export_json"])
+@pytest.mark.parametrize("param", ["province", "hub", "agency", "sector", "q"])
+def test_nul_characters_in_any_filter_are_harmless(client, some, name, param):
+    response = client.get(reverse(name), {param: "riau\x00"})
+    assert response.status_code in (200, 400)
+    if response.streaming:
+        b"".join(response.streaming_content)
