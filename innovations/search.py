@@ -17,11 +17,12 @@ What it costs and why it is shaped like this (see docs/architecture.md, "Search 
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import OperationalError, connection
-from django.db.models import Case, F, FloatField, Value, When
+from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
 from django.utils.html import escape
@@ -177,44 +178,49 @@ def _browse(base, q, sort, page, per_page, with_facets) -> Result:
     rows = list(_list_qs(base).order_by(*SORT_ORDER[sort])[offset : offset + per_page])
     result = Result(q, sort, page, per_page, rows, total, total > COUNT_CAP, min(total, MAX_DEPTH))
     if with_facets:
-        sample = base.order_by("-published_at", "-id").values("facet_keys")[:FACET_SAMPLE]
-        sql, params = sample.query.sql_with_params()
-        result.facets = _facet_counts(sql, params)
+        # The newest FACET_SAMPLE rows' keys: an index-only scan (the newest index INCLUDEs them),
+        # counted here; unnesting and grouping in SQL costs more than counting 20,000 strings.
+        sample = base.order_by("-published_at", "-id").values_list("facet_keys", flat=True)[:FACET_SAMPLE]
+        result.facets = _count_keys(sample)
         result.facets_exact = total <= FACET_SAMPLE
     return result
 
 
+def _count_keys(key_lists) -> dict:
+    counts = Counter()
+    for keys in key_lists:
+        counts.update(keys)
+    return dict(counts)
+
+
 def _candidates(base, query, q):
-    """(ids of up to COUNT_CAP + 1 whole-record matches, ids of head matches, degraded)."""
+    """Rows (id, is_head, facet_keys): up to COUNT_CAP + 1 whole-record matches (is_head false) and up
+    to HEAD_CANDIDATES name/acronym/summary matches (is_head true), in one guarded query; and whether
+    it fell back to the head matches only."""
     exact = q.casefold()
     head = (
         base.filter(
             _as_q(Exact(Lower("acronym"), exact)) | _as_q(Exact(Lower("name"), exact)) | _head_q(query)
         )
         .annotate(src=Value(1))
-        .values_list("id", "src")[:HEAD_CANDIDATES]
+        .values_list("id", "src", "facet_keys")[:HEAD_CANDIDATES]
     )
-    whole = base.filter(search_vector=query).annotate(src=Value(0)).values_list("id", "src")[: COUNT_CAP + 1]
+    whole = (
+        base.filter(search_vector=query)
+        .annotate(src=Value(0))
+        .values_list("id", "src", "facet_keys")[: COUNT_CAP + 1]
+    )
     try:
-        rows = _guarded(whole.union(head, all=True))
-        degraded = False
+        return _guarded(whole.union(head, all=True)), False
     except OperationalError:
-        rows = _guarded(head)
-        degraded = True
-    full = [pk for pk, src in rows if src == 0]
-    heads = [pk for pk, src in rows if src == 1]
-    return full, heads, degraded
+        return _guarded(head), True
 
 
 def _as_q(lookup):
-    from django.db.models import Q
-
     return Q(lookup)
 
 
 def _head_q(query):
-    from django.db.models import Q
-
     return Q(search_head=query)
 
 
@@ -226,27 +232,22 @@ def _guarded(qs):
 
 
 def _search(base, q, query, sort, page, per_page, with_facets) -> Result:
-    full, heads, degraded = _candidates(base, query, q)
-    candidates = list(dict.fromkeys([*heads, *full]))
-    total = len(candidates) if degraded else len(full)
-    if degraded:
-        total = len(candidates)
+    rows_found, degraded = _candidates(base, query, q)
+    keys, head_ids, whole_ids = {}, [], []
+    for pk, src, facet_keys in rows_found:
+        keys.setdefault(pk, facet_keys)
+        (head_ids if src == 1 else whole_ids).append(pk)
+    full = len(whole_ids)
+    heads = list(dict.fromkeys(head_ids))
+    heads_set = set(heads)
+    others = [pk for pk in dict.fromkeys(whole_ids) if pk not in heads_set]
+    candidates = len(keys)
+    total = candidates if degraded else full
     offset = (page - 1) * per_page
     if not candidates:
         rows = []
     elif sort == "relevance":
-        exact = q.casefold()
-        rank = Case(
-            When(Exact(Lower("acronym"), exact), then=Value(2.0)),
-            When(Exact(Lower("name"), exact), then=Value(2.0)),
-            default=Value(0.0),
-            output_field=FloatField(),
-        ) + SearchRank(F("search_head"), query)
-        rows = list(
-            _list_qs(base.model.objects.filter(pk__in=candidates))
-            .annotate(rank=rank)
-            .order_by("-rank", "-published_at", "-id")[offset : offset + per_page]
-        )
+        rows = _relevance_page(base.model, q, query, heads, others, offset, per_page)
     elif total > COUNT_CAP and not degraded:
         # Many matches: the newest (or A–Z, or most replicated) of all matches, by the sort's index.
         rows = list(
@@ -255,7 +256,7 @@ def _search(base, q, query, sort, page, per_page, with_facets) -> Result:
     else:
         # Every match is a candidate: order them in place.
         rows = list(
-            _list_qs(base.model.objects.filter(pk__in=candidates)).order_by(*SORT_ORDER[sort])[
+            _list_qs(base.model.objects.filter(pk__in=list(keys))).order_by(*SORT_ORDER[sort])[
                 offset : offset + per_page
             ]
         )
@@ -269,15 +270,38 @@ def _search(base, q, query, sort, page, per_page, with_facets) -> Result:
         rows,
         total,
         total > COUNT_CAP,
-        min(len(candidates) if sort == "relevance" else total, MAX_DEPTH),
+        min(candidates if sort == "relevance" else total, MAX_DEPTH),
         degraded=degraded,
     )
     if with_facets and candidates:
-        result.facets = _facet_counts(
-            "SELECT facet_keys FROM innovations_innovation WHERE id = ANY(%s)", [candidates]
-        )
+        result.facets = _count_keys(keys.values())
         result.facets_exact = not result.total_is_capped and not degraded
     return result
+
+
+def _relevance_page(model, q, query, heads, others, offset, per_page):
+    """Name, acronym and summary matches ranked (exact name or acronym first, then ts_rank of the
+    small head vector); then matches elsewhere in the record, latest created first. One query that
+    ranks at most HEAD_CANDIDATES small vectors; the rest are ordered without reading anything."""
+    others = sorted(others, reverse=True)
+    if offset >= len(heads):
+        start = offset - len(heads)
+        ids = others[start : start + per_page]
+        return list(_list_qs(model.objects.filter(pk__in=ids)).order_by("-id")) if ids else []
+    exact = q.casefold()
+    head_rank = Case(
+        When(Exact(Lower("acronym"), exact), then=Value(2.0)),
+        When(Exact(Lower("name"), exact), then=Value(2.0)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    ) + SearchRank(F("search_head"), query)
+    rank = Case(When(pk__in=heads, then=head_rank), default=Value(-1.0), output_field=FloatField())
+    ids = heads + others[: max(0, offset + per_page - len(heads))]
+    return list(
+        _list_qs(model.objects.filter(pk__in=ids))
+        .annotate(rank=rank)
+        .order_by("-rank", "-id")[offset : offset + per_page]
+    )
 
 
 def _list_qs(qs):
@@ -317,33 +341,64 @@ def highlight(text: str) -> str:
     )
 
 
-def _facet_counts(inner_sql, params) -> dict:
-    # inner_sql is compiled by the ORM with its values as parameters, never built from input.
-    sql = "SELECT k, count(*) FROM (%s) AS s CROSS JOIN LATERAL unnest(s.facet_keys) AS k GROUP BY k"
-    sql = sql.replace("%s", inner_sql, 1)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(cursor.fetchall())
+_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+MAX_SUGGEST_WORDS = 6
+MAX_VARIANT_LENGTH = 30
+
+
+def _edits1(word: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion away from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+    inserts = [a + c + b for a, b in splits for c in _LETTERS]
+    return set(deletes + transposes + replaces + inserts)
 
 
 def suggest_for(q: str) -> str:
-    """A spelling correction of ``q`` from the words of published names and acronyms, or ""."""
-    words = [w.casefold() for w in _WORD.findall(q)][:8]
-    words = [w[:100] for w in words if w]
+    """A spelling correction of ``q`` from the words of published names and acronyms, or "".
+
+    First every one-letter edit of each word is looked up by primary key (a few hundred index
+    probes, fast and exact for the common typo); words with no such neighbour fall back to trigram
+    similarity under a short timeout (a big word list makes some trigram lookups slow).
+    """
+    words = [w.casefold()[:100] for w in _WORD.findall(q)][:MAX_SUGGEST_WORDS]
     if not words:
         return ""
+    variants = {w: _edits1(w) if 3 <= len(w) <= MAX_VARIANT_LENGTH else set() for w in words}
+    lookup = sorted(set(words).union(*variants.values()))
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT w.word, (
-                SELECT t.term FROM innovations_searchterm t
-                 WHERE t.term %% w.word
-                 ORDER BY similarity(t.term, w.word) DESC, t.term
-                 LIMIT 1)
-              FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, n)
-             ORDER BY w.n
-            """,
-            [words],
-        )
-        corrected = [term or word for word, term in cursor.fetchall()]
-    return " ".join(corrected) if corrected != words else ""
+        cursor.execute("SELECT term FROM innovations_searchterm WHERE term = ANY(%s::text[])", [lookup])
+        known = {row[0] for row in cursor.fetchall()}
+    corrected = {}
+    for word in words:
+        if word in known:
+            corrected[word] = word
+        else:
+            near = sorted(variants[word] & known)
+            if near:
+                corrected[word] = near[0]
+    unknown = [w for w in words if w not in corrected and len(w) >= 3]
+    if unknown:
+        corrected.update(_trigram_neighbours(unknown))
+    result = [corrected.get(w, w) for w in words]
+    return " ".join(result) if result != words else ""
+
+
+def _trigram_neighbours(words) -> dict:
+    sql = """
+        SET LOCAL statement_timeout = 300; SET LOCAL pg_trgm.similarity_threshold = 0.4;
+        SELECT w.word, (
+            SELECT t.term FROM innovations_searchterm t
+             WHERE t.term %% w.word
+             ORDER BY similarity(t.term, w.word) DESC, t.term
+             LIMIT 1)
+          FROM unnest(%s::text[]) AS w(word)
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [words])
+            return {word: term for word, term in cursor.fetchall() if term}
+    except OperationalError:
+        return {}

@@ -7,10 +7,10 @@ from innovations.models import Award
 
 pytestmark = pytest.mark.django_db
 
-# list: capped count, rows, facet counts, provinces for facet labels
+# list: capped count, rows, facet keys of the newest rows, provinces for facet labels
 LIST_QUERIES = 4
-# search: candidates, rows, snippets, facet counts, provinces
-SEARCH_QUERIES = 5
+# search: candidates (with their facet keys), rows, snippets, provinces
+SEARCH_QUERIES = 4
 
 
 @pytest.fixture

@@ -122,3 +122,33 @@ def test_sorts(client, world, make):
     assert titles(client.get(url, {"sort": "newest"})) == ["A Baru", "B Tengah", "C Lama"]
     assert titles(client.get(url, {"sort": "az"})) == ["A Baru", "B Tengah", "C Lama"]
     assert titles(client.get(url, {"sort": "replicated"}))[0] == "C Lama"
+
+
+def test_relevance_ranks_head_matches_then_other_matches(world, make):
+    for i in range(3):
+        make(world.pekanbaru, name=f"Posyandu {i}", summary="Balita.")
+    for i in range(4):
+        make(world.siak, name=f"Lain {i}", summary="Ringkasan.", background="Kader posyandu desa.")
+    names = [row.name for row in search.run(Innovation.objects.published(), "posyandu").rows]
+    assert sorted(names[:3]) == ["Posyandu 0", "Posyandu 1", "Posyandu 2"]
+    assert names[3:] == ["Lain 3", "Lain 2", "Lain 1", "Lain 0"]  # latest created first
+
+
+def test_relevance_second_page_continues_with_other_matches(world, make, monkeypatch):
+    for i in range(12):
+        make(world.pekanbaru, name=f"Posyandu {i}", summary="Balita.")
+    for i in range(12):
+        make(world.siak, name=f"Lain {i}", summary="Ringkasan.", background="Kader posyandu desa.")
+    first = search.run(Innovation.objects.published(), "posyandu", per_page=10)
+    second = search.run(Innovation.objects.published(), "posyandu", page=2, per_page=10)
+    third = search.run(Innovation.objects.published(), "posyandu", page=3, per_page=10)
+    names = [row.name for row in first.rows + second.rows + third.rows]
+    assert len(names) == len(set(names)) == 24
+    assert all(name.startswith("Posyandu") for name in names[:12])
+
+
+def test_suggestion_prefers_one_letter_edits_and_keeps_known_words(world, make):
+    make(world.pekanbaru, name="Posyandu Digital", acronym="SIPANTING")
+    assert search.suggest_for("posyandu sipantinf") == "posyandu sipanting"
+    assert search.suggest_for("posyandu") == ""
+    assert search.suggest_for("digitl posyanduu") == "digital posyandu"
