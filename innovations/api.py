@@ -8,7 +8,7 @@ Anonymous and read-only: only published records, whoever asks.
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 
@@ -117,6 +117,7 @@ class InnovationList(generics.GenericAPIView):
     filterset_class = InnovationFilter
 
     @extend_schema(
+        operation_id="innovation_list",
         parameters=PAGING_PARAMETERS,
         responses=inline_serializer(
             "InnovationPage",
@@ -164,6 +165,7 @@ class InnovationList(generics.GenericAPIView):
         return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
+@extend_schema_view(get=extend_schema(operation_id="innovation_detail"))
 class InnovationDetail(generics.RetrieveAPIView):
     serializer_class = InnovationDetailSerializer
     lookup_field = "slug"
