@@ -30,6 +30,10 @@ class InnovationSitemap(Sitemap):
     def lastmod(self, item):
         return item.updated_at
 
+    def get_latest_lastmod(self):
+        # Django would compute this over every item (a million rows) for the index: leave it out.
+        return None
+
     @property
     def paginator(self):
         return _CachedCountPaginator(self._items(), self.limit)
