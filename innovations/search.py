@@ -295,11 +295,12 @@ def _relevance_page(model, q, query, heads, others, offset, per_page):
         default=Value(0.0),
         output_field=FloatField(),
     ) + SearchRank(F("search_head"), query)
-    rank = Case(When(pk__in=heads, then=head_rank), default=Value(-1.0), output_field=FloatField())
+    # Matches outside the head candidates have no head match when the head candidates are all of
+    # them (fewer than HEAD_CANDIDATES), so their rank is 0 and they follow, latest created first.
     ids = heads + others[: max(0, offset + per_page - len(heads))]
     return list(
         _list_qs(model.objects.filter(pk__in=ids))
-        .annotate(rank=rank)
+        .annotate(rank=head_rank)
         .order_by("-rank", "-id")[offset : offset + per_page]
     )
 
