@@ -213,7 +213,12 @@ def _candidates(base, query, q):
     try:
         return _guarded(whole.union(head, all=True)), False
     except OperationalError:
-        return _guarded(head), True
+        # Timed out (in autocommit the failed statement leaves the connection usable): names and
+        # summaries only, and if even that times out, nothing, said on the page.
+        try:
+            return _guarded(head), True
+        except OperationalError:
+            return [], True
 
 
 def _as_q(lookup):

@@ -152,3 +152,13 @@ def test_suggestion_prefers_one_letter_edits_and_keeps_known_words(world, make):
     assert search.suggest_for("posyandu sipantinf") == "posyandu sipanting"
     assert search.suggest_for("posyandu") == ""
     assert search.suggest_for("digitl posyanduu") == "digital posyandu"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_that_times_out_degrades_to_a_normal_page(client, world, make, monkeypatch):
+    make(world.pekanbaru, name="Rumah Sakit Daring", summary="Antrean rumah sakit.")
+    # Every guarded statement now exceeds its timeout.
+    monkeypatch.setattr(search, "_GUARD", "SET LOCAL statement_timeout = 1; SELECT pg_sleep(0.05); ")
+    response = client.get(reverse("innovations:list"), {"q": '"rumah sakit"'})
+    assert response.status_code == 200
+    assert response.context["result"].degraded
