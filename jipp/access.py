@@ -10,9 +10,12 @@ Everything else is denied: helpers return scoped querysets, or raise ``Http404``
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from jipp.models import Membership
+from jipp.models import Agency, Membership
 
 
 @dataclass(frozen=True)
@@ -78,3 +81,135 @@ def innovations_visible_to(user, queryset):
     if roles.officer_province_ids:
         visible |= Q(province_id__in=roles.officer_province_ids) & ~Q(status="draft")
     return queryset.filter(visible)
+
+
+# --- Workspace, workflow and accounts (issue 4) -------------------------------------------------------
+# Rules for signed-in work: who sees a record in the workspace (with its drafts, history and evidence),
+# who edits it, who reviews it, who decides access requests and appoints hub officers.
+
+EDITABLE_STATUSES = ("draft", "returned", "published")
+
+
+def innovations_in_workspace(user, queryset):
+    """Records a user works on or reviews (never merely public ones): their agency's records in every
+    state; for officers, the non-draft records of their hub's province; all for ministry and admins."""
+    roles = roles_of(user)
+    if roles.reads_everything:
+        return queryset
+    scope = Q(pk__in=[])
+    if roles.staff_agency_ids:
+        scope |= Q(agency_id__in=roles.staff_agency_ids)
+    if roles.officer_province_ids:
+        scope |= Q(province_id__in=roles.officer_province_ids) & ~Q(status="draft")
+    return queryset.filter(scope)
+
+
+def get_innovation_for_workspace(user, pk, queryset=None):
+    """The record as the workspace shows it, or 404 when it is outside the user's workspace."""
+    from innovations.models import Innovation
+
+    queryset = queryset if queryset is not None else Innovation.objects.all()
+    return get_object_or_404(innovations_in_workspace(user, queryset), pk=pk)
+
+
+def can_create_innovation(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_staff_member or roles.is_admin
+
+
+def agencies_for_new_innovation(user):
+    """Agencies a user may create records for: their own (administrators: any)."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return Agency.objects.all()
+    return Agency.objects.filter(pk__in=roles.staff_agency_ids)
+
+
+def can_edit_innovation(user, innovation) -> bool:
+    """Staff of the owning agency (and administrators) edit drafts, returned records, and published
+    ones through a pending revision. Submitted records are frozen until the hub decides."""
+    roles = roles_of(user)
+    owner = roles.is_admin or innovation.agency_id in roles.staff_agency_ids
+    return owner and innovation.status in EDITABLE_STATUSES
+
+
+def can_review_innovation(user, innovation) -> bool:
+    """Officers of the hub of the record's province (and administrators) publish or return it."""
+    roles = roles_of(user)
+    return roles.is_admin or innovation.province_id in roles.officer_province_ids
+
+
+def can_confirm_innovation(user, innovation) -> bool:
+    roles = roles_of(user)
+    return roles.is_admin or innovation.agency_id in roles.staff_agency_ids
+
+
+def can_archive_innovation(user, innovation) -> bool:
+    return can_confirm_innovation(user, innovation) or can_review_innovation(user, innovation)
+
+
+def can_feature_innovation(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_ministry or roles.is_admin
+
+
+def sees_history(user, innovation) -> bool:
+    """The audit trail shows on the record for its staff, its reviewers, the ministry and admins."""
+    roles = roles_of(user)
+    return (
+        roles.reads_everything
+        or innovation.agency_id in roles.staff_agency_ids
+        or innovation.province_id in roles.officer_province_ids
+    )
+
+
+def require(allowed: bool) -> None:
+    """Visible but not allowed to act: 403."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def get_evidence_for_user(user, pk):
+    """An evidence file, or 404. Public: files of published records that are neither removed nor part of
+    an edit still under review. Everything else only for those who see the record in the workspace."""
+    from innovations.models import Evidence, Innovation
+
+    evidence = get_object_or_404(Evidence.objects.select_related("innovation"), pk=pk)
+    public = (
+        evidence.innovation.status == "published" and not evidence.is_removed and evidence.revision_id is None
+    )
+    if public:
+        return evidence
+    if not innovations_in_workspace(user, Innovation.objects.filter(pk=evidence.innovation_id)).exists():
+        raise Http404
+    return evidence
+
+
+def access_requests_for_decider(user, queryset):
+    """Access requests a user may decide: those for agencies of an officer's hub province; all for
+    administrators. The ministry appoints officers but does not vouch for agency staff."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return queryset
+    if roles.officer_province_ids:
+        return queryset.filter(agency__province_id__in=roles.officer_province_ids)
+    return queryset.none()
+
+
+def can_decide_access_requests(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_officer
+
+
+def get_access_request_for_decider(user, pk):
+    from jipp.models import AccessRequest
+
+    require(can_decide_access_requests(user))
+    return get_object_or_404(
+        access_requests_for_decider(user, AccessRequest.objects.select_related("agency", "user")), pk=pk
+    )
+
+
+def can_appoint_officers(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_ministry or roles.is_admin

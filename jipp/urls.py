@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from jipp import views
+from jipp import accounts, views
 
 handler404 = "jipp.views.page_not_found"
 handler500 = "jipp.views.server_error"
@@ -15,6 +15,32 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("bahasa/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # Accounts and access requests (jipp/accounts.py)
+    path("akun/masuk/", accounts.SignInView.as_view(), name="sign_in"),
+    path(
+        "akun/keluar/", accounts.SignOutView.as_view(http_method_names=["post", "options"]), name="sign_out"
+    ),
+    path("akun/kata-sandi/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("akun/kata-sandi/selesai/", accounts.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("akun/lupa-kata-sandi/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "akun/lupa-kata-sandi/terkirim/", accounts.PasswordResetDoneView.as_view(), name="password_reset_done"
+    ),
+    path(
+        "akun/atur-ulang/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "akun/atur-ulang/selesai/",
+        accounts.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("akun/daftar/", accounts.register, name="register"),
+    path("akun/permintaan-akses/", accounts.access_request_list, name="access_request_list"),
+    path("akun/permintaan-akses/<int:pk>/", accounts.access_request_detail, name="access_request_detail"),
+    path("akun/petugas-hub/", accounts.officer_list, name="officer_list"),
+    path("akun/petugas-hub/<int:pk>/cabut/", accounts.officer_revoke, name="officer_revoke"),
     path("", include("innovations.urls")),
     path("replikasi/", include("replication.urls")),
 ]
