@@ -59,6 +59,16 @@ def _check_version(innovation, version):
         raise StaleForm(STATE_MESSAGES["stale"])
 
 
+def _require_editable(user, innovation):
+    access.require(access.is_owner(user, innovation))
+    if not access.can_edit_innovation(user, innovation):
+        if innovation.status == Innovation.Status.SUBMITTED:
+            raise WrongState(
+                _("This record was submitted and is under review; it can change after the hub decides.")
+            )
+        raise WrongState(_("This record is archived and can no longer change."))
+
+
 def _bump(innovation, *fields):
     innovation.version += 1
     innovation.save(update_fields=[*fields, "version", "updated_at"])
@@ -103,7 +113,9 @@ def _validate(innovation, values, *, complete):
         exclude |= set(empty)
     candidate.full_clean(exclude=sorted(exclude), validate_unique=False, validate_constraints=False)
     if complete:
-        missing = innovation.missing_for_submission(values)
+        missing = innovation.missing_for_submission(
+            {f: getattr(candidate, f) for f in Innovation.EDITABLE_FIELDS}
+        )
         if missing:
             labels = ", ".join(str(Innovation._meta.get_field(name).verbose_name) for name in missing)
             raise ValidationError(
@@ -147,7 +159,7 @@ def save_section(*, innovation_id, by, version, values):
     """Save one section. Drafts and returned records change in place; a published record gets (or
     updates) its open revision, leaving the public record untouched."""
     innovation = _lock(innovation_id)
-    access.require(access.can_edit_innovation(by, innovation))
+    _require_editable(by, innovation)
     _check_version(innovation, version)
     unknown = set(values) - set(Innovation.EDITABLE_FIELDS)
     if unknown:
@@ -178,7 +190,7 @@ def save_section(*, innovation_id, by, version, values):
 @transaction.atomic
 def discard_revision(*, innovation_id, by, version):
     innovation = _lock(innovation_id)
-    access.require(access.can_edit_innovation(by, innovation))
+    _require_editable(by, innovation)
     _check_version(innovation, version)
     revision = open_revision(innovation)
     if revision is None or revision.status == InnovationRevision.Status.SUBMITTED:
@@ -201,7 +213,7 @@ def add_evidence(*, innovation_id, by, version, title, upload):
     """Validate and store one file. The count limit is checked under the row lock, so parallel uploads
     cannot exceed it."""
     innovation = _lock(innovation_id)
-    access.require(access.can_edit_innovation(by, innovation))
+    _require_editable(by, innovation)
     _check_version(innovation, version)
     revision = None
     if innovation.status == Innovation.Status.PUBLISHED:
@@ -244,7 +256,7 @@ def add_evidence(*, innovation_id, by, version, title, upload):
 def remove_evidence(*, evidence_id, by, version):
     evidence = Evidence.objects.select_related("innovation").get(pk=evidence_id)
     innovation = _lock(evidence.innovation_id)
-    access.require(access.can_edit_innovation(by, innovation))
+    _require_editable(by, innovation)
     _check_version(innovation, version)
     evidence.refresh_from_db()
     if evidence.is_removed:
@@ -274,7 +286,7 @@ def remove_evidence(*, evidence_id, by, version):
 def submit(*, innovation_id, by, version):
     """Draft or returned → submitted (or a published record's open edit → submitted)."""
     innovation = _lock(innovation_id)
-    access.require(access.can_edit_innovation(by, innovation))
+    _require_editable(by, innovation)
     _check_version(innovation, version)
     now = timezone.now()
     if innovation.status == Innovation.Status.PUBLISHED:

@@ -158,7 +158,11 @@ def innovation_edit(request, pk, section):
     if section not in forms.SECTIONS:
         raise Http404
     innovation = access.get_innovation_for_workspace(request.user, pk)
-    access.require(access.can_edit_innovation(request.user, innovation))
+    access.require(access.is_owner(request.user, innovation))
+    if not access.can_edit_innovation(request.user, innovation):
+        return _conflict(
+            request, innovation, _("This record is under review or archived; it cannot be edited now.")
+        )
     revision = services.open_revision(innovation) if innovation.status == "published" else None
     form_class = forms.section_form_class(section)
     values = services.working_values(innovation, revision)
@@ -304,7 +308,7 @@ def _changes(innovation, revision):
 @require_POST
 def evidence_add(request, pk):
     innovation = access.get_innovation_for_workspace(request.user, pk)
-    access.require(access.can_edit_innovation(request.user, innovation))
+    access.require(access.is_owner(request.user, innovation))
     form = forms.EvidenceForm(request.POST, request.FILES)
     status = 400
     if form.is_valid():
@@ -339,7 +343,7 @@ def evidence_remove(request, pk, evidence_pk):
     innovation = access.get_innovation_for_workspace(request.user, pk)
     if not innovation.evidence.filter(pk=evidence_pk, is_removed=False).exists():
         raise Http404
-    access.require(access.can_edit_innovation(request.user, innovation))
+    access.require(access.is_owner(request.user, innovation))
     form = forms.VersionForm(request.POST)
     if not form.is_valid():
         return _bad_request(request, _("The form was incomplete."))
@@ -383,7 +387,7 @@ def evidence_download(request, pk):
 TRANSITIONS = {
     # action: (permission check, service, form, success message)
     "submit": (
-        access.can_edit_innovation,
+        access.is_owner,
         services.submit,
         forms.VersionForm,
         _("Submitted to the hub for review."),
@@ -415,7 +419,7 @@ TRANSITIONS = {
         _("No longer featured."),
     ),
     "discard_edit": (
-        access.can_edit_innovation,
+        access.is_owner,
         services.discard_revision,
         forms.VersionForm,
         _("The proposed edit was discarded."),

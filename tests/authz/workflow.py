@@ -227,11 +227,11 @@ CASES = [
         data=_identity_data,
         id="innovation_edit[post published]",
     ),
-    # Submitted records are frozen: even their owners cannot edit them.
+    # Submitted records are frozen: their owners get a 409 saying why.
     Case(
         "innovations:innovation_edit",
         "get",
-        roles(302, 403, 404, 403, 404, 403, 403),
+        roles(302, 409, 404, 403, 404, 403, 409),
         kwargs=lambda w: {**_innovation("submitted")(w), "section": "identity"},
         id="innovation_edit[get submitted]",
     ),
