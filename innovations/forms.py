@@ -6,6 +6,7 @@ refused instead of overwriting someone else's change.
 """
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from innovations import uploads
@@ -47,12 +48,19 @@ HELP = {
 }
 
 
+def _formfield(model_field, **kwargs):
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
+
+
 class SectionForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     class Meta:
         model = Innovation
         fields = ()
+        formfield_callback = _formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +95,7 @@ class SectionForm(forms.ModelForm):
 
 def section_form_class(section):
     _, fields = SECTIONS[section]
-    return forms.modelform_factory(Innovation, form=SectionForm, fields=fields)
+    return forms.modelform_factory(Innovation, form=SectionForm, fields=fields, formfield_callback=_formfield)
 
 
 class CreateInnovationForm(SectionForm):

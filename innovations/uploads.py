@@ -103,17 +103,24 @@ def _reencode_image(data: bytes, content_type: str) -> bytes:
 
 
 def _encode(image, content_type: str) -> bytes:
-    """Re-encode from pixels only: metadata, embedded profiles and any trailing payload are dropped."""
+    """Re-encode from pixels only: metadata (EXIF, comments, ICC profiles) and any trailing payload are
+    dropped."""
     from PIL import ImageOps
 
     image = ImageOps.exif_transpose(image)
-    out = io.BytesIO()
     if content_type == JPEG:
-        image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+        mode = "RGB"
     elif content_type == PNG:
         mode = image.mode if image.mode in ("RGB", "RGBA", "L", "LA", "P") else "RGBA"
-        image.convert(mode).save(out, "PNG", optimize=True)
     else:
         mode = "RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB"
-        image.convert(mode).save(out, "WEBP", quality=85)
+    clean = image.convert(mode)
+    clean.info = {}
+    out = io.BytesIO()
+    if content_type == JPEG:
+        clean.save(out, "JPEG", quality=85, optimize=True)
+    elif content_type == PNG:
+        clean.save(out, "PNG", optimize=True)
+    else:
+        clean.save(out, "WEBP", quality=85)
     return out.getvalue()
