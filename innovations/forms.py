@@ -63,6 +63,7 @@ class SectionForm(forms.ModelForm):
         formfield_callback = _formfield
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if name in ("version", "name", "agency"):
@@ -113,7 +114,13 @@ class CreateInnovationForm(SectionForm):
         self.fields["agency"].empty_label = None
 
 
-class EvidenceForm(forms.Form):
+class PlainForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class EvidenceForm(PlainForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     title = forms.CharField(
         label=_("Title"), max_length=200, help_text=_("For example: SK decree of the team.")
@@ -131,7 +138,7 @@ class EvidenceForm(forms.Form):
         return upload
 
 
-class VersionForm(forms.Form):
+class VersionForm(PlainForm):
     """For one-button transitions (submit, publish, re-confirm, archive, feature)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

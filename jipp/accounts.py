@@ -91,6 +91,10 @@ def _safe_next(request):
 
 
 class SignInForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     username = forms.CharField(label=_("User name or email"), max_length=254)
 
     def clean(self):
@@ -155,7 +159,15 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 # --- Access requests -------------------------------------------------------------------------------
 
 
-class AccessRequestForm(forms.Form):
+class PlainForm(forms.Form):
+    """Labels without a trailing colon (they read as questions in both languages)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class AccessRequestForm(PlainForm):
     """What a person tells the hub: the agency they work for and their position."""
 
     agency = forms.ModelChoiceField(
@@ -338,7 +350,7 @@ def access_request_list(request):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlainForm):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
     note = forms.CharField(
         label=_("Note to the person"),
@@ -395,7 +407,7 @@ def access_request_detail(request, pk):
 # --- Hub officers ----------------------------------------------------------------------------------
 
 
-class AppointOfficerForm(forms.Form):
+class AppointOfficerForm(PlainForm):
     account = forms.CharField(label=_("User name or email of the account"), max_length=254)
     hub = forms.ModelChoiceField(label=_("Hub"), queryset=Hub.objects.select_related("province"))
     title = forms.CharField(label=_("Position in the implementation team"), max_length=200, required=False)
