@@ -9,7 +9,7 @@ from django.db import transaction
 from jipp.demo import DEMO_PASSWORD
 
 # Each app seeds its own part, in this order; later parts build on earlier ones.
-SEEDERS = ["jipp.demo", "innovations.demo", "replication.demo"]
+SEEDERS = ["jipp.demo", "innovations.demo", "innovations.demo_workflow", "replication.demo"]
 
 
 class Command(BaseCommand):
