@@ -3,31 +3,31 @@
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 register = template.Library()
 
 ACTION_LABELS = {
-    "create": _("created"),
-    "start_edit": _("started an edit of the published record"),
-    "add_evidence": _("added a file"),
-    "remove_evidence": _("removed a file"),
-    "submit": _("submitted for review"),
-    "submit_edit": _("submitted an edit for review"),
-    "publish": _("published"),
-    "publish_edit": _("published the edit"),
-    "return": _("returned with comments"),
-    "return_edit": _("returned the edit with comments"),
-    "discard_edit": _("discarded the edit"),
-    "reconfirm": _("confirmed still running"),
-    "archive": _("archived"),
-    "feature": _("featured"),
-    "unfeature": _("removed from featured"),
-    "request_access": _("asked for access"),
-    "approve": _("approved"),
-    "decline": _("declined"),
-    "appoint_officer": _("appointed as hub officer"),
-    "revoke_officer": _("ended the officer appointment"),
+    "create": pgettext_lazy("audit action", "created"),
+    "start_edit": pgettext_lazy("audit action", "started an edit of the published record"),
+    "add_evidence": pgettext_lazy("audit action", "added a file"),
+    "remove_evidence": pgettext_lazy("audit action", "removed a file"),
+    "submit": pgettext_lazy("audit action", "submitted for review"),
+    "submit_edit": pgettext_lazy("audit action", "submitted an edit for review"),
+    "publish": pgettext_lazy("audit action", "published"),
+    "publish_edit": pgettext_lazy("audit action", "published the edit"),
+    "return": pgettext_lazy("audit action", "returned with comments"),
+    "return_edit": pgettext_lazy("audit action", "returned the edit with comments"),
+    "discard_edit": pgettext_lazy("audit action", "discarded the edit"),
+    "reconfirm": pgettext_lazy("audit action", "confirmed still running"),
+    "archive": pgettext_lazy("audit action", "archived"),
+    "feature": pgettext_lazy("audit action", "featured"),
+    "unfeature": pgettext_lazy("audit action", "removed from featured"),
+    "request_access": pgettext_lazy("audit action", "asked for access"),
+    "approve": pgettext_lazy("audit action", "approved"),
+    "decline": pgettext_lazy("audit action", "declined"),
+    "appoint_officer": pgettext_lazy("audit action", "appointed as hub officer"),
+    "revoke_officer": pgettext_lazy("audit action", "ended the officer appointment"),
 }
 
 
