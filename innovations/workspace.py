@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -285,9 +286,20 @@ def _record_context(request, innovation, **extra):
         "evidence_form": forms.EvidenceForm(initial={"version": innovation.version}),
         "max_files": services.uploads.MAX_FILES_PER_INNOVATION,
         "confirmation_due": innovation.confirmation_due(),
+        "public_url": _public_url(innovation),
     }
     context.update(extra)
     return context
+
+
+def _public_url(innovation):
+    """The public page of a published record (the public pages may not be installed in every build)."""
+    if innovation.status != "published":
+        return None
+    try:
+        return innovation.get_absolute_url()
+    except NoReverseMatch:
+        return None
 
 
 def _changes(innovation, revision):

@@ -72,3 +72,16 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Access requests (issue 4): decided in the workspace (/akun/permintaan-akses/), inspected here ---
+from jipp.models import AccessRequest  # noqa: E402
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status", "agency__province"]
+    search_fields = ["user__username", "user__email", "agency__name"]
+    raw_id_fields = ["user", "agency", "decided_by"]
+    readonly_fields = ["created_at"]

@@ -421,3 +421,21 @@ def test_dashboard_query_count_does_not_grow_with_records(world, client, django_
     client.force_login(world.staff_pekanbaru)
     with django_assert_max_num_queries(14):
         client.get(reverse("innovations:workspace"))
+
+
+def test_record_page_query_count_does_not_grow_with_evidence_and_history(
+    world, client, django_assert_max_num_queries
+):
+    from tests.workflow.helpers import make_evidence
+
+    innovation = make_innovation(world.pekanbaru, status="published", by=world.staff_pekanbaru)
+    make_revision(innovation, by=world.staff_pekanbaru)
+    client.force_login(world.staff_pekanbaru)
+    with django_assert_max_num_queries(12) as few:
+        client.get(url("workspace_innovation", innovation))
+    for n in range(8):
+        make_evidence(innovation, title=f"Bukti {n}")
+        AuditEntry.record(innovation, actor=world.staff_pekanbaru, action="reconfirm")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url("workspace_innovation", innovation))
+    assert "Bukti 7" in response.content.decode()
