@@ -49,6 +49,16 @@ class ThrottledSignInBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+def client_address(request):
+    """The client's address for sign-in throttling (settings.JIPP_TRUSTED_PROXY_COUNT explains)."""
+    count = settings.JIPP_TRUSTED_PROXY_COUNT
+    if count:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        if len(hops) >= count:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
 class SessionExpiryMiddleware:
     """Signed-in sessions end 30 minutes after the last request and 12 hours after signing in.
 

@@ -170,10 +170,14 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
-if env_bool("SECURE_PROXY_SSL_HEADER", False):
-    # Behind one load balancer that appends the client address to X-Forwarded-For.
-    AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 1, minimum=0)
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# The client address for per-address throttling. Behind load balancers every request comes from their
+# address, so name how many trusted proxies append to X-Forwarded-For (the default follows
+# SECURE_PROXY_SSL_HEADER: one load balancer). The address is taken that many entries from the right,
+# which a client cannot forge. 0: use REMOTE_ADDR.
+JIPP_TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT", 1 if env_bool("SECURE_PROXY_SSL_HEADER", False) else 0, minimum=0
+)
+AXES_CLIENT_IP_CALLABLE = "jipp.accounts.client_address"
 
 # --- Internationalisation: Bahasa Indonesia by default, English complete --------------------------
 LANGUAGE_CODE = "id"

@@ -298,3 +298,13 @@ def test_workspace_link_only_for_signed_in_people(world, client):
     assert reverse("innovations:workspace") not in client.get("/").content.decode()
     client.force_login(world.outsider)
     assert reverse("innovations:workspace") in client.get("/").content.decode()
+
+
+def test_throttling_counts_the_client_behind_a_trusted_proxy(settings, rf):
+    from jipp.accounts import client_address
+
+    request = rf.get("/", REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    settings.JIPP_TRUSTED_PROXY_COUNT = 0
+    assert client_address(request) == "10.1.1.1"
+    settings.JIPP_TRUSTED_PROXY_COUNT = 1
+    assert client_address(request) == "203.0.113.9"  # the forged left entry is ignored
