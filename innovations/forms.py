@@ -55,7 +55,7 @@ def _formfield(model_field, **kwargs):
 
 
 class SectionForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
     class Meta:
         model = Innovation
@@ -121,7 +121,7 @@ class PlainForm(forms.Form):
 
 
 class EvidenceForm(PlainForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     title = forms.CharField(
         label=_("Title"), max_length=200, help_text=_("For example: SK decree of the team.")
     )
@@ -141,7 +141,7 @@ class EvidenceForm(PlainForm):
 class VersionForm(PlainForm):
     """For one-button transitions (submit, publish, re-confirm, archive, feature)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
 class ReturnForm(VersionForm):

@@ -244,7 +244,7 @@ class RegistrationForm(AccessRequestForm):
 
 
 def _agency_matches(query):
-    query = " ".join(query.split())[:100]
+    query = " ".join(query.replace("\x00", "").split())[:100]
     if len(query) < 2:
         return []
     words = query.split()

@@ -308,3 +308,12 @@ def test_throttling_counts_the_client_behind_a_trusted_proxy(settings, rf):
     assert client_address(request) == "10.1.1.1"
     settings.JIPP_TRUSTED_PROXY_COUNT = 1
     assert client_address(request) == "203.0.113.9"  # the forged left entry is ignored
+
+
+@pytest.mark.parametrize("query", ["%00", "a" * 5000, "%E2%80%AE%27%22<script>", "%ZZ"])
+def test_garbage_agency_searches_give_a_normal_page(world, client, query):
+    assert client.get(reverse("register") + "?instansi=" + query).status_code == 200
+    response = client.post(
+        reverse("register"), {"agency_query": "\x00pekan", "find_agency": "1", "agency": "x"}
+    )
+    assert response.status_code == 200

@@ -439,3 +439,23 @@ def test_record_page_query_count_does_not_grow_with_evidence_and_history(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url("workspace_innovation", innovation))
     assert "Bukti 7" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"version": "abc"}, {"version": "-1"}, {"version": "99999999999999999999999"}, {"version": "1\x00"}],
+)
+def test_garbage_versions_are_a_400_not_a_500(world, client, data):
+    innovation = make_innovation(world.pekanbaru, by=world.staff_pekanbaru)
+    client.force_login(world.staff_pekanbaru)
+    assert client.post(url("innovation_submit", innovation), data).status_code == 400
+    response = client.post(url("innovation_edit", innovation, section="identity"), {**data, "name": "x\x00"})
+    assert response.status_code == 400
+    innovation.refresh_from_db()
+    assert innovation.status == "draft"
+
+
+def test_unknown_section_is_a_404(world, client):
+    innovation = make_innovation(world.pekanbaru, by=world.staff_pekanbaru)
+    client.force_login(world.staff_pekanbaru)
+    assert client.get(url("innovation_edit", innovation, section="status")).status_code == 404
