@@ -317,3 +317,18 @@ def test_garbage_agency_searches_give_a_normal_page(world, client, query):
         reverse("register"), {"agency_query": "\x00pekan", "find_agency": "1", "agency": "x"}
     )
     assert response.status_code == 200
+
+
+def test_throttling_counters_are_shared_through_redis_when_it_is_set():
+    from tests.jipp.test_settings import STRONG_KEY, _django
+
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "from django.core.checks import run_checks; "
+        "print(s.AXES_HANDLER, len([m for m in run_checks() if m.id.startswith('axes')]))"
+    )
+    env = {"SECRET_KEY": STRONG_KEY, "DATABASE_URL": "postgres://u@db/jipp"}
+    shared = _django(code, **env, REDIS_URL="redis://127.0.0.1:6379/1")
+    plain = _django(code, **env)
+    assert shared.stdout.split() == ["axes.handlers.cache.AxesCacheHandler", "0"], shared.stderr
+    assert plain.stdout.split() == ["axes.handlers.database.AxesDatabaseHandler", "0"], plain.stderr
