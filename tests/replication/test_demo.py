@@ -17,7 +17,9 @@ def test_demo_has_every_stage_and_a_lineage_three_deep_and_is_idempotent():
     demo.seed(context=context)
     assert (ReplicationRequest.objects.count(), Innovation.objects.count()) == counts
 
-    assert set(ReplicationRequest.objects.values_list("status", flat=True)) == set(ReplicationRequest.Status.values)
+    assert set(ReplicationRequest.objects.values_list("status", flat=True)) == set(
+        ReplicationRequest.Status.values
+    )
     deepest = Innovation.objects.get(replicated_from__replicated_from__isnull=False, status="published")
     assert deepest.replicated_from.replicated_from.replicated_from is None
     assert deepest.replicated_from.status == "published"
