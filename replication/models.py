@@ -27,6 +27,21 @@ from jipp.models import Agency, AuditEntry, Hub, University
 STALLED_AFTER = timedelta(days=30)
 
 
+# How the steps of the audit trail read on the request page.
+AUDIT_ACTIONS = {
+    "create": _("Interest submitted"),
+    "approve": _("Approved by the hub"),
+    "reject": _("Rejected by the hub"),
+    "withdraw": _("Withdrawn by the requester"),
+    "agree": _("Agreement recorded"),
+    "decline": _("Declined by the origin agency"),
+    "mentoring": _("Mentoring session recorded"),
+    "progress": _("Progress report filed"),
+    "implemented": _("Declared implemented"),
+    "evaluate": _("Evaluated"),
+}
+
+
 class IllegalTransition(Exception):
     """The request is not in a state that allows this step (already decided, withdrawn, …)."""
 

@@ -36,7 +36,7 @@ from replication.forms import (
     ReplicationRequestForm,
     WithdrawForm,
 )
-from replication.models import IllegalTransition, ReplicationRequest
+from replication.models import AUDIT_ACTIONS, IllegalTransition, ReplicationRequest
 
 PUBLIC_PAGE_SIZE = 20
 API_PAGE_SIZE = 50
@@ -245,7 +245,10 @@ def _render_detail(request, replication, *, bound=None, status=200):
         "sessions": list(replication.mentoring_sessions.select_related("university")),
         "reports": list(replication.progress_reports.select_related("reported_by")),
         "evaluation": getattr(replication, "evaluation", None),
-        "audit": list(AuditEntry.for_object(replication)[:100]),
+        "audit": [
+            (entry, AUDIT_ACTIONS.get(entry.action, entry.action))
+            for entry in AuditEntry.for_object(replication)[:100]
+        ],
         "forms": _forms_for(request.user, replication, bound),
         "now": now,
     }

@@ -138,9 +138,10 @@ def test_request_page_shows_plan_timeline_sessions_reports_evaluation_and_histor
     client.force_login(world.staff_pekanbaru)
     with django_assert_max_num_queries(12):
         page = client.get(detail_url(req)).content.decode()
-    for text in (PLAN["observed"], "Alur layanan", "Setengah jalan", "Libatkan desa", "evaluate", "approve"):
+    for text in (PLAN["observed"], "Alur layanan", "Setengah jalan", "Libatkan desa"):
         assert text in page
     assert req.result_innovation.name in page
+    assert page.count("<td><time datetime=") == AuditEntry.for_object(req).count()  # the history
 
 
 def test_request_page_query_count_does_not_grow_with_sessions(
