@@ -29,6 +29,10 @@ class ReplicationRequestForm(forms.ModelForm):
             "contact_email",
             "contact_phone",
         ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in ("observed", "adopted", "modified", "local_need", "resources", "timeline")
+        }
         help_texts = {
             "observed": _("What you learned about the innovation: how it works, what it achieved."),
             "adopted": _("The parts you will take over unchanged."),
