@@ -147,7 +147,13 @@ def my_requests(request):
     return render(
         request,
         "replication/my_requests.html",
-        {"open_requests": open_requests, "closed": closed, "now": now, "tab": "mine"},
+        {
+            "open_requests": open_requests,
+            "closed": closed,
+            "now": now,
+            "tab": "mine",
+            "roles": access.roles_of(request.user),
+        },
     )
 
 
@@ -167,7 +173,13 @@ def incoming(request):
     return render(
         request,
         "replication/incoming.html",
-        {"to_answer": to_answer, "others": others, "now": now, "tab": "incoming"},
+        {
+            "to_answer": to_answer,
+            "others": others,
+            "now": now,
+            "tab": "incoming",
+            "roles": access.roles_of(request.user),
+        },
     )
 
 
@@ -198,7 +210,14 @@ def queue(request):
     return render(
         request,
         "replication/queue.html",
-        {"sections": sections, "stalled": stalled, "truncated": truncated, "now": now, "tab": "queue"},
+        {
+            "sections": sections,
+            "stalled": stalled,
+            "truncated": truncated,
+            "now": now,
+            "tab": "queue",
+            "roles": access.roles_of(request.user),
+        },
     )
 
 

@@ -309,3 +309,63 @@ def test_json_and_csv_hold_public_replications_only(every_stage, client):
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][0] == "id"
     assert {int(row[0]) for row in rows[1:]} == ids
+
+
+def test_workspace_tabs_follow_the_roles(world, client):
+    client.force_login(world.staff_pekanbaru)
+    page = client.get(reverse("replication:my_requests")).content.decode()
+    assert reverse("replication:incoming") in page and reverse("replication:queue") not in page
+    client.force_login(world.officer_riau)
+    page = client.get(reverse("replication:queue")).content.decode()
+    assert reverse("replication:queue") in page and reverse("replication:my_requests") not in page
+
+
+def test_workspace_sends_each_role_to_its_page(world, client):
+    client.force_login(world.staff_pekanbaru)
+    assert client.get(reverse("replication:workspace"))["Location"] == reverse("replication:my_requests")
+    client.force_login(world.officer_riau)
+    assert client.get(reverse("replication:workspace"))["Location"] == reverse("replication:queue")
+    client.force_login(world.outsider)
+    assert client.get(reverse("replication:workspace")).status_code == 403
+
+
+def test_json_list_query_count_is_constant(every_stage, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        data = client.get(reverse("replication:api_list"), {"ukuran": "2"}).json()
+    assert len(data["results"]) == 2 and data["next"]
+    rest = client.get(data["next"]).json()
+    assert len(rest["results"]) == 2
+    assert not {r["id"] for r in rest["results"]} & {r["id"] for r in data["results"]}
+
+
+def test_non_party_gets_404_on_every_action(world, req, client):
+    client.force_login(world.outsider)
+    for action in (
+        "detail",
+        "decide",
+        "withdraw",
+        "agreement",
+        "mentoring",
+        "progress",
+        "implement",
+        "evaluate",
+    ):
+        method = client.get if action == "detail" else client.post
+        assert method(detail_url(req, action)).status_code == 404, action
+
+
+def test_concurrent_duplicate_insert_is_reported_as_the_existing_request(world, source, req, monkeypatch):
+    from replication import services
+
+    real = services.open_request_of
+    calls = []
+
+    def first_misses(**kwargs):
+        calls.append(kwargs)
+        return None if len(calls) == 1 else real(**kwargs)  # as if the other request landed just after
+
+    monkeypatch.setattr(services, "open_request_of", first_misses)
+    with pytest.raises(services.DuplicateRequest) as raised:
+        make_request(source, world.pekanbaru, world.staff_pekanbaru)
+    assert raised.value.existing == req
+    assert ReplicationRequest.objects.count() == 1
