@@ -369,3 +369,11 @@ def test_concurrent_duplicate_insert_is_reported_as_the_existing_request(world, 
         make_request(source, world.pekanbaru, world.staff_pekanbaru)
     assert raised.value.existing == req
     assert ReplicationRequest.objects.count() == 1
+
+
+def test_admin_shows_a_request_with_its_life_read_only(world, req, client):
+    client.force_login(world.admin)
+    page = client.get(reverse("admin:replication_replicationrequest_change", args=[req.pk]))
+    assert page.status_code == 200
+    assert 'name="status"' not in page.content.decode()
+    assert client.get(reverse("admin:replication_replicationrequest_changelist")).status_code == 200
