@@ -59,7 +59,11 @@ def create_request(
     request = ReplicationRequest(
         source=source,
         requesting_agency=requesting_agency,
-        hub=Hub.objects.filter(province_id=requesting_agency.province_id).first(),
+        # An inactive hub mentors no one: its province's requests go to the ministry, like those of
+        # provinces without a hub.
+        hub=Hub.objects.filter(province_id=requesting_agency.province_id)
+        .exclude(status=Hub.Status.INACTIVE)
+        .first(),
         requested_by=by,
         observed=observed,
         adopted=adopted,

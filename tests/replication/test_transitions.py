@@ -428,3 +428,14 @@ def test_the_ministry_facilitates_requests_from_a_province_without_hub(world, so
         req.approve(by=world.officer_riau)
     req.approve(by=world.ministry)
     assert req.status == S.APPROVED
+
+
+def test_requests_from_a_province_with_an_inactive_hub_go_to_the_ministry(world, source):
+    world.hub_riau.status = "inactive"
+    world.hub_riau.save(update_fields=["status"])
+    req = make_request(source, world.pekanbaru, world.staff_pekanbaru)
+    assert req.hub is None
+    with pytest.raises(PermissionDenied):
+        req.approve(by=world.officer_riau)
+    req.approve(by=world.ministry)
+    assert req.status == S.APPROVED
