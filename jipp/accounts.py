@@ -59,6 +59,13 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR")
 
 
+def start_session_clock(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SESSION_STARTED] = now
+        request.session[SESSION_SEEN] = now
+
+
 class SessionExpiryMiddleware:
     """Signed-in sessions end 30 minutes after the last request and 12 hours after signing in.
 
@@ -122,12 +129,6 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        now = int(time.time())
-        self.request.session[SESSION_STARTED] = now
-        self.request.session[SESSION_SEEN] = now
-        return response
 
 
 class SignOutView(auth_views.LogoutView):
@@ -302,9 +303,6 @@ def register(request):
             else:
                 if not signed_in:
                     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                    now = int(time.time())
-                    request.session[SESSION_STARTED] = now
-                    request.session[SESSION_SEEN] = now
                 messages.success(
                     request, _("Your request was sent to the hub. You will get an email when it is decided.")
                 )

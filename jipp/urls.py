@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from jipp import accounts, views
 
@@ -13,7 +12,7 @@ urlpatterns = [
     path("hub/", views.hub_list, name="hub_list"),
     path("hub/<slug:slug>/", views.hub_detail, name="hub_detail"),
     path("healthz", views.healthz, name="healthz"),
-    path("bahasa/", set_language, name="set_language"),
+    path("bahasa/", views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
     # Accounts and access requests (jipp/accounts.py)
     path("akun/masuk/", accounts.SignInView.as_view(), name="sign_in"),
