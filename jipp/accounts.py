@@ -130,7 +130,6 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-
 class SignOutView(auth_views.LogoutView):
     """POST only (Django's LogoutView answers GET with 405)."""
 
