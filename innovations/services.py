@@ -131,9 +131,15 @@ def _unique_slug(name):
     return slug
 
 
-def _officer_emails(innovation):
-    officers = Membership.objects.active().filter(role="officer", hub__province_id=innovation.province_id)
-    return emails_of(m.user for m in officers.select_related("user"))
+def _reviewer_emails(innovation):
+    """The officers of the province's active hub; the ministry where there is none."""
+    if access.province_has_active_hub(innovation.province_id):
+        reviewers = Membership.objects.active().filter(
+            role="officer", hub__province_id=innovation.province_id
+        )
+    else:
+        reviewers = Membership.objects.active().filter(role="ministry")
+    return emails_of(m.user for m in reviewers.select_related("user"))
 
 
 def _workspace_url(innovation):
@@ -318,7 +324,7 @@ def submit(*, innovation_id, by, version):
         raise WrongState(_("This record was already submitted."))
     _bump(innovation)
     notify_after_commit(
-        recipients=_officer_emails(innovation),
+        recipients=_reviewer_emails(innovation),
         subject=_("Submitted for review: %(name)s") % {"name": innovation.name},
         template="email/innovation_submitted.txt",
         context={"innovation": innovation, "agency": innovation.agency, "url": _workspace_url(innovation)},

@@ -11,7 +11,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
@@ -71,12 +71,18 @@ def dashboard(request):
             )
         }
         context["my_due"] = list(mine.due_for_confirmation().select_related("agency")[:QUEUE_LIMIT])
-    if roles.is_officer or roles.is_admin:
-        in_scope = Innovation.objects.in_workspace_of(user)
+    if roles.is_officer or roles.is_admin or roles.is_ministry:
+        # Reviewers' queues: officers for their hub's province, the ministry for provinces without an
+        # active hub, administrators for all.
         if roles.is_admin:
             in_scope = Innovation.objects.all()
-        elif roles.officer_province_ids:
-            in_scope = in_scope.filter(province_id__in=roles.officer_province_ids)
+        else:
+            scope = Q(pk__in=[])
+            if roles.officer_province_ids:
+                scope |= Q(province_id__in=roles.officer_province_ids) & ~Q(province__hub__status="inactive")
+            if roles.is_ministry:
+                scope |= access.provinces_without_active_hub_q()
+            in_scope = Innovation.objects.filter(scope)
         submissions = [
             {"innovation": i, "kind": "record", "since": i.submitted_at}
             for i in in_scope.filter(status="submitted")
@@ -96,7 +102,10 @@ def dashboard(request):
             .select_related("agency", "user")
             .order_by("created_at")[:QUEUE_LIMIT]
         )
-        context["province_due"] = list(in_scope.due_for_confirmation().select_related("agency")[:QUEUE_LIMIT])
+        if not roles.is_ministry or roles.is_officer:
+            context["province_due"] = list(
+                in_scope.due_for_confirmation().select_related("agency")[:QUEUE_LIMIT]
+            )
     if roles.is_ministry:
         context["featured"] = list(
             Innovation.objects.published().filter(is_featured=True).select_related("agency")[:50]

@@ -211,7 +211,8 @@ EDITABLE_STATUSES = ("draft", "returned", "published")
 
 def innovations_in_workspace(user, queryset):
     """Records a user works on or reviews (never merely public ones): their agency's records in every
-    state; for officers, the non-draft records of their hub's province; all for ministry and admins."""
+    state; for officers, the non-draft records of their hub's province; all for ministry and admins.
+    (An officer of an inactive hub still sees the records; reviewing them is the ministry's.)"""
     roles = roles_of(user)
     if roles.reads_everything:
         return queryset
@@ -256,10 +257,29 @@ def can_edit_innovation(user, innovation) -> bool:
     return is_owner(user, innovation) and innovation.status in EDITABLE_STATUSES
 
 
+def province_has_active_hub(province_id) -> bool:
+    """Provinces without a hub, or whose hub is inactive, are served by the ministry (as replication
+    requests are): it reviews their innovations and vouches for their staff. One query."""
+    from jipp.models import Hub
+
+    return Hub.objects.filter(province_id=province_id).exclude(status=Hub.Status.INACTIVE).exists()
+
+
+def provinces_without_active_hub_q(prefix=""):
+    """A filter for records whose province has no active hub (``prefix`` leads to the province)."""
+    return Q(**{f"{prefix}province__hub__isnull": True}) | Q(**{f"{prefix}province__hub__status": "inactive"})
+
+
 def can_review_innovation(user, innovation) -> bool:
-    """Officers of the hub of the record's province (and administrators) publish or return it."""
+    """Officers of the active hub of the record's province publish or return it; the ministry does for
+    provinces without an active hub; administrators always may."""
     roles = roles_of(user)
-    return roles.is_admin or innovation.province_id in roles.officer_province_ids
+    if roles.is_admin:
+        return True
+    if not (roles.is_ministry or innovation.province_id in roles.officer_province_ids):
+        return False
+    active = province_has_active_hub(innovation.province_id)
+    return (innovation.province_id in roles.officer_province_ids) if active else roles.is_ministry
 
 
 def can_confirm_innovation(user, innovation) -> bool:
@@ -302,19 +322,24 @@ def get_evidence_for_user(user, pk):
 
 
 def access_requests_for_decider(user, queryset):
-    """Access requests a user may decide: those for agencies of an officer's hub province; all for
-    administrators. The ministry appoints officers but does not vouch for agency staff."""
+    """Access requests a user may decide: for agencies of an officer's (active) hub province; for the
+    ministry, agencies of provinces without an active hub; all for administrators."""
     roles = roles_of(user)
     if roles.is_admin:
         return queryset
+    scope = Q(pk__in=[])
     if roles.officer_province_ids:
-        return queryset.filter(agency__province_id__in=roles.officer_province_ids)
-    return queryset.none()
+        scope |= Q(agency__province_id__in=roles.officer_province_ids) & ~Q(
+            agency__province__hub__status="inactive"
+        )
+    if roles.is_ministry:
+        scope |= provinces_without_active_hub_q("agency__")
+    return queryset.filter(scope)
 
 
 def can_decide_access_requests(user) -> bool:
     roles = roles_of(user)
-    return roles.is_admin or roles.is_officer
+    return roles.is_admin or roles.is_officer or roles.is_ministry
 
 
 def get_access_request_for_decider(user, pk):

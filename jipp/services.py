@@ -29,9 +29,12 @@ def request_access(*, user, agency, position, message=""):
     request.full_clean()
     request.save()
     AuditEntry.record(request, actor=user, action="request_access", to_state=request.status)
-    officers = Membership.objects.active().filter(role="officer", hub__province_id=agency.province_id)
+    if access.province_has_active_hub(agency.province_id):
+        deciders = Membership.objects.active().filter(role="officer", hub__province_id=agency.province_id)
+    else:
+        deciders = Membership.objects.active().filter(role="ministry")
     notify_after_commit(
-        recipients=[m.user.email for m in officers.select_related("user")],
+        recipients=[m.user.email for m in deciders.select_related("user")],
         subject=_("New access request for %(agency)s") % {"agency": agency.name},
         template="email/access_request_new.txt",
         context={"access_request": request, "url": reverse("access_request_detail", args=[request.pk])},
