@@ -11,7 +11,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
@@ -25,6 +25,14 @@ from jipp import access
 from jipp.models import AccessRequest, AuditEntry
 
 QUEUE_LIMIT = 100
+# The agency's own list: what needs its action first (returned, then drafts), then what waits on others.
+NEEDS_ACTION_FIRST = Case(
+    *[
+        When(status=status, then=Value(rank))
+        for rank, status in enumerate(["returned", "draft", "submitted", "published"])
+    ],
+    default=Value(9),
+)
 
 
 def _forged_keys(request, allowed):
@@ -62,7 +70,7 @@ def dashboard(request):
         mine = Innovation.objects.filter(agency_id__in=roles.staff_agency_ids)
         context["by_status"] = _by_status(mine)
         context["my_innovations"] = list(
-            mine.select_related("agency").order_by("status", "-updated_at")[:QUEUE_LIMIT]
+            mine.select_related("agency").order_by(NEEDS_ACTION_FIRST, "-updated_at")[:QUEUE_LIMIT]
         )
         context["open_edits"] = {
             r.innovation_id: r

@@ -459,3 +459,12 @@ def test_unknown_section_is_a_404(world, client):
     innovation = make_innovation(world.pekanbaru, by=world.staff_pekanbaru)
     client.force_login(world.staff_pekanbaru)
     assert client.get(url("innovation_edit", innovation, section="status")).status_code == 404
+
+
+def test_agency_dashboard_lists_what_needs_its_action_first(world, client):
+    make_innovation(world.pekanbaru, status="published", name="Sudah Terbit")
+    make_innovation(world.pekanbaru, status="returned", name="Perlu Diperbaiki")
+    make_innovation(world.pekanbaru, status="draft", name="Masih Draf")
+    client.force_login(world.staff_pekanbaru)
+    content = client.get(reverse("innovations:workspace")).content.decode()
+    assert content.index("Perlu Diperbaiki") < content.index("Masih Draf") < content.index("Sudah Terbit")
