@@ -164,7 +164,9 @@ AXES_HANDLER = (
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# Failures count for their 15 minutes even after a success: otherwise signing in to one's own account
+# between guesses would clear the per-address counter.
+AXES_RESET_ON_SUCCESS = False
 # Failures while locked out do not extend the lockout: the owner can sign in 15 minutes later.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

@@ -332,3 +332,13 @@ def test_throttling_counters_are_shared_through_redis_when_it_is_set():
     plain = _django(code, **env)
     assert shared.stdout.split() == ["axes.handlers.cache.AxesCacheHandler", "0"], shared.stderr
     assert plain.stdout.split() == ["axes.handlers.database.AxesDatabaseHandler", "0"], plain.stderr
+
+
+def test_signing_in_to_ones_own_account_does_not_clear_the_address_counter(world, client):
+    for attempt in range(5):
+        sign_in(client, f"tebakan{attempt}", "wrong", address="10.0.3.1")
+    assert sign_in(client, "staff_siak", address="10.0.3.1").status_code == 302
+    client.post(reverse("sign_out"))
+    for attempt in range(5, 10):
+        sign_in(client, f"tebakan{attempt}", "wrong", address="10.0.3.1")
+    assert sign_in(client, "staff_pekanbaru", address="10.0.3.1").status_code == 429
