@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -298,6 +298,10 @@ def register(request):
                     )
             except services.Conflict as conflict:
                 messages.error(request, str(conflict))
+                status = 409
+            except IntegrityError:
+                # Someone registered the same user name a moment earlier.
+                messages.error(request, _("This user name is taken."))
                 status = 409
             else:
                 if not signed_in:

@@ -342,3 +342,12 @@ def test_signing_in_to_ones_own_account_does_not_clear_the_address_counter(world
     for attempt in range(5, 10):
         sign_in(client, f"tebakan{attempt}", "wrong", address="10.0.3.1")
     assert sign_in(client, "staff_pekanbaru", address="10.0.3.1").status_code == 429
+
+
+def test_registration_with_an_impossible_agency_id_is_a_400(world, client):
+    response = client.post(reverse("register"), registration(world, agency="99999999999999999999999"))
+    assert response.status_code == 400
+    response = client.post(
+        reverse("register"), {"agency": "99999999999999999999999", "find_agency": "1", "agency_query": "x"}
+    )
+    assert response.status_code == 200
