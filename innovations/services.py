@@ -14,7 +14,7 @@ import datetime
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -155,7 +155,14 @@ def create_innovation(*, by, agency, values):
     innovation = Innovation(agency=agency, created_by=by, status=Innovation.Status.DRAFT, **values)
     innovation.slug = _unique_slug(innovation.name)
     _validate(innovation, values, complete=False)
-    innovation.save()
+    try:
+        with transaction.atomic():
+            innovation.save()
+    except IntegrityError:
+        # The same name was taken a moment ago by another record: add a random suffix.
+        innovation.pk = None
+        innovation.slug = f"{innovation.slug[:200]}-{secrets.token_hex(3)}"
+        innovation.save()
     AuditEntry.record(innovation, actor=by, action="create", to_state=innovation.status)
     return innovation
 

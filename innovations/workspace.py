@@ -469,7 +469,7 @@ def transition(request, pk, action):
         return render(
             request,
             "innovations/workspace/innovation.html",
-            _record_context(request, innovation, return_form=form if action == "return" else None),
+            _record_context(request, innovation, **({"return_form": form} if action == "return" else {})),
             status=400,
         )
     arguments = {"innovation_id": innovation.pk, "by": request.user, "version": form.cleaned_data["version"]}

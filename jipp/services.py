@@ -5,7 +5,7 @@ Keyword-only, each under ``transaction.atomic``; decisions lock the row and re-c
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +26,13 @@ def request_access(*, user, agency, position, message=""):
     if Membership.objects.active().filter(user=user, role="staff", agency=agency).exists():
         raise Conflict(_("You already act for this agency."))
     request = AccessRequest(user=user, agency=agency, position=position, message=message)
-    request.full_clean()
-    request.save()
+    request.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        # A second request from the same person at the same moment (the partial unique constraint).
+        raise Conflict(_("You already have an access request waiting for a decision.")) from None
     AuditEntry.record(request, actor=user, action="request_access", to_state=request.status)
     if access.province_has_active_hub(agency.province_id):
         deciders = Membership.objects.active().filter(role="officer", hub__province_id=agency.province_id)

@@ -96,3 +96,28 @@ def test_parallel_submits_of_one_draft_submit_once(world):
     assert AuditEntry.for_object(innovation).filter(action="submit").count() == 1
     assert Innovation.objects.get(pk=innovation.pk).status == "submitted"
     assert AccessRequest.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_access_requests_by_one_person_keep_one_pending(world):
+    outcomes = race(
+        lambda: core_services.request_access(user=world.outsider, agency=world.pekanbaru, position="Staf"),
+        lambda: core_services.request_access(user=world.outsider, agency=world.siak, position="Staf"),
+    )
+    assert sorted(kind for kind, _ in outcomes) == ["error", "ok"]
+    assert all(isinstance(v, core_services.Conflict) for k, v in outcomes if k == "error")
+    assert AccessRequest.objects.filter(user=world.outsider, status="pending").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_creations_with_one_name_get_distinct_slugs(world):
+    outcomes = race(
+        *[
+            lambda: services.create_innovation(
+                by=world.staff_pekanbaru, agency=world.pekanbaru, values={"name": "Sama"}
+            )
+        ]
+        * 2
+    )
+    assert [kind for kind, _ in outcomes] == ["ok", "ok"]
+    assert len({value.slug for _, value in outcomes}) == 2
