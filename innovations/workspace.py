@@ -182,6 +182,10 @@ def innovation_edit(request, pk, section):
             request, innovation, _("This record is under review or archived; it cannot be edited now.")
         )
     revision = services.open_revision(innovation) if innovation.status == "published" else None
+    if revision is not None and revision.status == InnovationRevision.Status.SUBMITTED:
+        return _conflict(
+            request, innovation, _("The proposed edit is under review; wait for the hub's decision.")
+        )
     form_class = forms.section_form_class(section)
     values = services.working_values(innovation, revision)
     status = 200

@@ -468,3 +468,10 @@ def test_agency_dashboard_lists_what_needs_its_action_first(world, client):
     client.force_login(world.staff_pekanbaru)
     content = client.get(reverse("innovations:workspace")).content.decode()
     assert content.index("Perlu Diperbaiki") < content.index("Masih Draf") < content.index("Sudah Terbit")
+
+
+def test_an_edit_under_review_cannot_be_opened_for_editing(world, client):
+    innovation = make_innovation(world.pekanbaru, status="published", by=world.staff_pekanbaru)
+    make_revision(innovation, status="submitted", by=world.staff_pekanbaru)
+    client.force_login(world.staff_pekanbaru)
+    assert client.get(url("innovation_edit", innovation, section="identity")).status_code == 409
