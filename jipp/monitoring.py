@@ -180,7 +180,8 @@ def hub_monitoring(hub, today=None):
             link=record_url(request),
         )
 
-    first_month = (today.replace(day=1) - datetime.timedelta(days=31 * (MENTORING_MONTHS - 1))).replace(day=1)
+    months_back = today.year * 12 + today.month - 1 - (MENTORING_MONTHS - 1)
+    first_month = datetime.date(months_back // 12, months_back % 12 + 1, 1)
     per_month = {
         (month.year, month.month): n
         for month, n in MentoringSession.objects.filter(request__hub=hub, held_on__gte=first_month)
