@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from jipp import hubs, monitoring, statistics, views
 
@@ -44,7 +43,7 @@ urlpatterns = [
         name="monitoring_report",
     ),
     path("healthz", views.healthz, name="healthz"),
-    path("bahasa/", set_language, name="set_language"),
+    path("bahasa/", views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("innovations.urls")),
     path("replikasi/", include("replication.urls")),
