@@ -200,3 +200,44 @@ def test_statistics_page_query_count_does_not_grow_with_data(
         client.get(reverse("statistics"))
     with django_assert_num_queries(0):  # cached
         client.get(reverse("statistics"))
+
+
+def _direct_counts():
+    from django.db.models import Count
+
+    from innovations.models import Innovation
+
+    rows = Innovation.objects.published().values("province_id", "sector", "stage", "kind", "started_on__year")
+    return {
+        (r["province_id"], r["sector"], r["stage"], r["kind"], r["started_on__year"]): r["n"]
+        for r in rows.annotate(n=Count("id"))
+    }
+
+
+def _tally():
+    from jipp.models import InnovationTally
+
+    return {
+        (t.province_id, t.sector, t.stage, t.kind, t.year): t.count
+        for t in InnovationTally.objects.filter(count__gt=0)
+    }
+
+
+def test_the_tally_follows_every_publication_change_edit_and_deletion(coverage_world):
+    from innovations.models import Innovation
+
+    w = coverage_world
+    assert _tally() == _direct_counts()
+    draft = w.items.dinkes_draft
+    draft.status, draft.published_at = "published", timezone.now()
+    draft.save()  # published: counts
+    w.items.bapenda_published.sector = "health"
+    w.items.bapenda_published.save()  # moves cell
+    Innovation.objects.filter(pk=w.items.denpasar_1.pk).update(status="archived")  # archived: gone
+    Innovation.objects.filter(pk=w.items.denpasar_2.pk).update(started_on=datetime.date(2019, 1, 1))
+    Innovation.objects.filter(pk=w.items.pekanbaru_published.pk).update(summary="Only text changed.")
+    w.items.bapenda_archived.delete()
+    make_innovation(w.siak, stage="trial")
+    assert _tally() == _direct_counts()
+    figures = statistics._innovation_rollup()
+    assert figures["by_year"] == {2019: 1, 2021: 1, 2022: 2, 2023: 1}
