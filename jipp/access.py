@@ -94,10 +94,15 @@ def get_hub_for_editing(user, slug):
     from jipp.models import Hub
 
     hub = get_object_or_404(Hub.objects.select_related("province"), slug=slug)
-    roles = roles_of(user)
-    if roles.is_admin or hub.pk in roles.officer_hub_ids:
+    if can_edit_hub(user, hub):
         return hub
     raise PermissionDenied
+
+
+def can_edit_hub(user, hub) -> bool:
+    """Whether to offer the "manage" link on a hub's public page (the same rule as above)."""
+    roles = roles_of(user)
+    return roles.is_admin or hub.pk in roles.officer_hub_ids
 
 
 def can_designate_hubs(user) -> bool:

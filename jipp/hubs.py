@@ -75,7 +75,7 @@ def hub_detail(request, slug):
             "replications": replications,
             "coverage": coverage,
             "province_figures": province_figures,
-            "can_edit": _can_edit(request.user, hub),
+            "can_edit": access.can_edit_hub(request.user, hub),
         },
     )
 
@@ -95,11 +95,6 @@ def hub_document_file(request, slug, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'self'; sandbox"
     return response
-
-
-def _can_edit(user, hub):
-    roles = access.roles_of(user)
-    return roles.is_admin or hub.pk in roles.officer_hub_ids
 
 
 # --- Management by the hub's officers -------------------------------------------------------------
