@@ -440,29 +440,32 @@ class HubEvent(models.Model):
 
 
 class InnovationTally(models.Model):
-    """How many PUBLISHED innovations there are per (province, sector, stage, type, year started).
+    """How many PUBLISHED innovations there are per province, per sector, per stage, per type and per year
+    started: one row per (dimension, key), under a hundred rows in all.
 
     Kept by a PostgreSQL trigger on the innovations table (migration jipp 0003), in the same transaction
     as every insert, delete and change of status or of these columns, so it is always exact. The public
-    statistics read this small table instead of scanning a million innovations: a page stays fast even
-    when the short cache is cold. Never written by the app.
+    statistics read this small table instead of scanning a million innovations, so a page stays fast
+    even when the short cache is cold. Never written by the app.
     """
 
-    province = models.ForeignKey(Province, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    sector = models.CharField(max_length=20)
-    stage = models.CharField(max_length=20)
-    kind = models.CharField(max_length=20)
-    year = models.IntegerField()
+    class Dimension(models.TextChoices):
+        PROVINCE = "province"  # key: the province id
+        SECTOR = "sector"
+        STAGE = "stage"
+        KIND = "kind"
+        YEAR = "year"  # key: the year started
+
+    dimension = models.CharField(max_length=10, choices=Dimension.choices)
+    key = models.CharField(max_length=20)
     count = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("innovation tally")
         verbose_name_plural = _("innovation tallies")
         constraints = [
-            models.UniqueConstraint(
-                fields=["province", "sector", "stage", "kind", "year"], name="innovationtally_cell_unique"
-            ),
+            models.UniqueConstraint(fields=["dimension", "key"], name="innovationtally_dimension_key_unique"),
         ]
 
     def __str__(self):
-        return f"{self.province_id}/{self.sector}/{self.stage}/{self.kind}/{self.year}: {self.count}"
+        return f"{self.dimension}={self.key}: {self.count}"

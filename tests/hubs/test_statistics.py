@@ -207,20 +207,23 @@ def _direct_counts():
 
     from innovations.models import Innovation
 
-    rows = Innovation.objects.published().values("province_id", "sector", "stage", "kind", "started_on__year")
-    return {
-        (r["province_id"], r["sector"], r["stage"], r["kind"], r["started_on__year"]): r["n"]
-        for r in rows.annotate(n=Count("id"))
-    }
+    counts = {}
+    for dimension, field in [
+        ("province", "province_id"),
+        ("sector", "sector"),
+        ("stage", "stage"),
+        ("kind", "kind"),
+        ("year", "started_on__year"),
+    ]:
+        for value, n in Innovation.objects.published().values_list(field).annotate(n=Count("id")):
+            counts[(dimension, str(value))] = n
+    return counts
 
 
 def _tally():
     from jipp.models import InnovationTally
 
-    return {
-        (t.province_id, t.sector, t.stage, t.kind, t.year): t.count
-        for t in InnovationTally.objects.filter(count__gt=0)
-    }
+    return {(t.dimension, t.key): t.count for t in InnovationTally.objects.filter(count__gt=0)}
 
 
 def test_the_tally_follows_every_publication_change_edit_and_deletion(coverage_world):
