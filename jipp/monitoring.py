@@ -232,11 +232,15 @@ def hub_monitoring(hub, today=None):
             link=record_url(innovation),
         )
 
+    # Full counts only when a list was cut at LIST_LIMIT (one COUNT each, on the hub's rows only).
     counts = {
         "submissions": submitted.count() if len(waiting_rows) >= LIST_LIMIT else len(waiting_rows),
         "stalled": stalled_qs.count() if len(stalled.rows) >= LIST_LIMIT else len(stalled.rows),
         "reconfirmation": due_qs.count() if len(due.rows) >= LIST_LIMIT else len(due.rows),
     }
+    waiting.total = counts["submissions"]
+    stalled.total = counts["stalled"]
+    due.total = counts["reconfirmation"]
     return {
         "tables": [waiting, stages, steps, stalled, mentoring, evaluations, due],
         "counts": counts,

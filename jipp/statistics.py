@@ -45,6 +45,7 @@ class Table:
     rows: list = field(default_factory=list)  # lists of strings, already formatted
     links: list = field(default_factory=list)  # one URL (or "") per row, for the first cell
     link_column: int = 0  # the cell that carries the row's link
+    total: int | None = None  # when the rows are the first of a longer list: its full length
 
     def add(self, cells, link=""):
         self.rows.append([cell_text(cell) for cell in cells])
@@ -91,7 +92,7 @@ def render_tables(request, template, context, tables):
 # --- Charts: server-rendered SVG with a text alternative ------------------------------------------
 
 CHART_WIDTH = 640
-LABEL_WIDTH = 220
+LABEL_WIDTH = 270
 BAR_HEIGHT = 18
 BAR_GAP = 6
 
@@ -387,6 +388,7 @@ def province_table(figures):
             _("Replication requests"),
             _("Hub"),
         ],
+        link_column=1,
     )
     for p in figures["provinces"]:
         coverage = figures["coverage_by_province"].get(p["id"], {})
