@@ -10,7 +10,9 @@ Everything else is denied: helpers return scoped querysets, or raise ``Http404``
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 
 from jipp.models import Membership
 
@@ -147,3 +149,122 @@ def get_monitored_hub(user, slug):
     if roles.reads_everything or hub.pk in roles.officer_hub_ids:
         return hub
     raise PermissionDenied
+
+
+# ==================================================================================================
+# Replication (replication/). Parties to a request: the requesting agency's staff (the *replikator*),
+# the origin agency's staff (owner of the source innovation), the officers of the hub the request was
+# filed with (the facilitator; the ministry facilitates requests from provinces without a hub), the
+# ministry (reads all, evaluates) and administrators. The public sees approved-or-later requests only.
+# Model methods on ReplicationRequest call the can_* predicates, so an illegal actor is refused by the
+# model itself, not only by the view.
+# ==================================================================================================
+
+
+def replication_requests_visible_to(user, queryset):
+    """Requests a user may open in the workspace: those their agency made or received, those filed
+    with their hub, everything for the ministry and administrators."""
+    roles = roles_of(user)
+    if roles.reads_everything:
+        return queryset
+    visible = Q()
+    if roles.staff_agency_ids:
+        visible |= Q(requesting_agency_id__in=roles.staff_agency_ids)
+        visible |= Q(source__agency_id__in=roles.staff_agency_ids)
+    if roles.officer_hub_ids:
+        visible |= Q(hub_id__in=roles.officer_hub_ids)
+    if not visible:
+        return queryset.none()
+    return queryset.filter(visible)
+
+
+def get_replication_request_for_user(user, pk, queryset=None):
+    """The request if ``user`` is a party to it, else 404 (hidden, not forbidden)."""
+    from replication.models import ReplicationRequest
+
+    queryset = queryset if queryset is not None else ReplicationRequest.objects.all()
+    try:
+        return replication_requests_visible_to(user, queryset).get(pk=pk)
+    except (ReplicationRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_public_replication(pk, queryset=None):
+    """An approved-or-later replication for the public page, else 404."""
+    from replication.models import ReplicationRequest
+
+    queryset = queryset if queryset is not None else ReplicationRequest.objects.all()
+    try:
+        return queryset.public().get(pk=pk)
+    except ReplicationRequest.DoesNotExist:
+        raise Http404 from None
+
+
+def agencies_that_may_request(user, innovation):
+    """The agencies on whose behalf ``user`` may ask to replicate ``innovation``: their own, never the
+    innovation's owner. Only published innovations can be replicated."""
+    from jipp.models import Agency
+
+    roles = roles_of(user)
+    if innovation.status != "published":
+        return Agency.objects.none()
+    ids = roles.staff_agency_ids - {innovation.agency_id}
+    return Agency.objects.filter(pk__in=ids).select_related("province")
+
+
+def require_agencies_that_may_request(user, innovation):
+    agencies = list(agencies_that_may_request(user, innovation))
+    if not agencies:
+        raise PermissionDenied
+    return agencies
+
+
+def can_facilitate_replication(user, request) -> bool:
+    """Decide, record mentoring, record the agreement: officers of the request's hub (the ministry
+    when the province has no hub), administrators."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return True
+    if request.hub_id is None:
+        return roles.is_ministry
+    return request.hub_id in roles.officer_hub_ids
+
+
+def can_act_as_replicator(user, request) -> bool:
+    """Withdraw, report progress, declare implemented: staff of the requesting agency."""
+    roles = roles_of(user)
+    return roles.is_admin or request.requesting_agency_id in roles.staff_agency_ids
+
+
+def can_answer_for_origin(user, request) -> bool:
+    """Confirm or decline the agreement: staff of the origin agency, or the hub recording it."""
+    roles = roles_of(user)
+    return request.source.agency_id in roles.staff_agency_ids or can_facilitate_replication(user, request)
+
+
+def can_evaluate_replication(user, request) -> bool:
+    """Monitoring and evaluation: the facilitating hub or the ministry."""
+    return roles_of(user).is_ministry or can_facilitate_replication(user, request)
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def replication_queue_hubs(user):
+    """Hub ids whose queue ``user`` works (``None`` = all hubs); PermissionDenied for everyone else."""
+    roles = roles_of(user)
+    if roles.reads_everything:
+        return None
+    if roles.officer_hub_ids:
+        return roles.officer_hub_ids
+    raise PermissionDenied
+
+
+def replicator_agency_ids(user):
+    """Agencies whose requests and incoming requests ``user`` works on; PermissionDenied if none."""
+    roles = roles_of(user)
+    if not roles.staff_agency_ids:
+        raise PermissionDenied
+    return roles.staff_agency_ids

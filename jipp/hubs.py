@@ -25,7 +25,6 @@ from jipp.forms import (
 from jipp.models import Hub, HubDocument, HubEvent, HubTeamMember, University
 
 PUBLIC_LIST_LIMIT = 10
-PUBLIC_REPLICATION_STATUSES = ("approved", "agreed", "mentoring", "implemented", "evaluated")
 
 
 # --- Public ---------------------------------------------------------------------------------------
@@ -55,7 +54,8 @@ def hub_detail(request, slug):
     )
     replications = list(
         # Requests under way or done; undecided, rejected and withdrawn ones are not for the public page.
-        ReplicationRequest.objects.filter(hub=hub, status__in=PUBLIC_REPLICATION_STATUSES)
+        ReplicationRequest.objects.public()
+        .filter(hub=hub)
         .select_related("source", "requesting_agency")
         .order_by("-created_at", "-id")[:PUBLIC_LIST_LIMIT]
     )

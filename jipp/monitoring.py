@@ -25,7 +25,6 @@ from jipp.models import HubDocument, HubEvent
 from jipp.statistics import DASH, Table, national_figures, render_tables
 
 LIST_LIMIT = 100
-STALLED_AFTER_DAYS = 30
 RECONFIRM_AFTER_DAYS = 365
 MENTORING_MONTHS = 12
 
@@ -36,7 +35,7 @@ STAGE_START = {
     "rejected": "decided_at",
     "withdrawn": "withdrawn_at",
     "agreed": "agreed_at",
-    "declined": "decided_at",
+    "declined": "declined_at",
     "mentoring": "mentoring_started_at",
     "implemented": "implemented_at",
     "evaluated": "evaluated_at",
@@ -156,11 +155,7 @@ def hub_monitoring(hub, today=None):
 
     stages, steps = _stage_table(hub)
 
-    stalled_qs = ReplicationRequest.objects.filter(
-        hub=hub,
-        status__in=ReplicationRequest.OPEN_STATUSES,
-        last_activity_at__lt=now - datetime.timedelta(days=STALLED_AFTER_DAYS),
-    )
+    stalled_qs = ReplicationRequest.objects.filter(hub=hub).stalled(now)  # the replication app's rule
     stalled = Table(
         "stalled",
         _("Stalled requests (no activity for 30 days)"),
@@ -262,7 +257,7 @@ def _date(value):
 def overview_table(hubs):
     """One row per hub: the numbers an M&E officer scans first. Four grouped queries for all hubs."""
     from innovations.models import Innovation
-    from replication.models import ReplicationRequest
+    from replication.models import STALLED_AFTER, ReplicationRequest
 
     now = timezone.now()
     cutoff = timezone.localdate() - datetime.timedelta(days=RECONFIRM_AFTER_DAYS)
@@ -295,7 +290,7 @@ def overview_table(hubs):
                 "id",
                 filter=Q(
                     status__in=ReplicationRequest.OPEN_STATUSES,
-                    last_activity_at__lt=now - datetime.timedelta(days=STALLED_AFTER_DAYS),
+                    last_activity_at__lt=now - STALLED_AFTER,
                 ),
             ),
         )

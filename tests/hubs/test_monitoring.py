@@ -25,6 +25,7 @@ def monitoring_world(coverage_world):
         last_activity_at=NOW - datetime.timedelta(days=45)
     )
     w.fresh = make_request(w, w.items.denpasar_2, w.siak, hub=w.hub_riau)
+    ReplicationRequest.objects.filter(pk=w.fresh.pk).update(last_activity_at=NOW)
     w.closed = make_request(w, source, w.pekanbaru, hub=w.hub_riau, status="rejected", decided_after=1)
     ReplicationRequest.objects.filter(pk=w.closed.pk).update(
         last_activity_at=NOW - datetime.timedelta(days=90)
@@ -32,7 +33,9 @@ def monitoring_world(coverage_world):
     w.evaluated = make_request(
         w, source, w.dinkes, hub=w.hub_riau, status="evaluated", decided_after=5, implemented_after=20
     )
-    w.bali_stalled = make_request(w, w.items.pekanbaru_published, w.denpasar, hub=w.hub_bali, status="agreed")
+    w.bali_stalled = make_request(
+        w, w.items.pekanbaru_published, w.denpasar, hub=w.hub_bali, status="agreed", decided_after=2
+    )
     ReplicationRequest.objects.filter(pk=w.bali_stalled.pk).update(
         last_activity_at=NOW - datetime.timedelta(days=60)
     )

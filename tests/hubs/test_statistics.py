@@ -17,7 +17,14 @@ from tests.hubs.tables import csv_rows, html_table
 def make_request(
     world, source, agency, *, hub, status="interest", decided_after=None, implemented_after=None
 ):
-    request = ReplicationRequest.objects.create(
+    """A request created 200 days ago, decided and implemented the given number of days later."""
+    created = timezone.now() - datetime.timedelta(days=200)
+    dates = {"created_at": created, "last_activity_at": created}
+    if decided_after is not None:
+        dates["decided_at"] = created + datetime.timedelta(days=decided_after)
+        if implemented_after is not None:
+            dates["implemented_at"] = dates["decided_at"] + datetime.timedelta(days=implemented_after)
+    return ReplicationRequest.objects.create(
         source=source,
         requesting_agency=agency,
         hub=hub,
@@ -29,15 +36,8 @@ def make_request(
         contact_name="c",
         contact_email="c@example.id",
         status=status,
+        **dates,
     )
-    created = timezone.now() - datetime.timedelta(days=200)
-    changes = {"created_at": created}
-    if decided_after is not None:
-        changes["decided_at"] = created + datetime.timedelta(days=decided_after)
-        if implemented_after is not None:
-            changes["implemented_at"] = changes["decided_at"] + datetime.timedelta(days=implemented_after)
-    ReplicationRequest.objects.filter(pk=request.pk).update(**changes)
-    return request
 
 
 @pytest.fixture
