@@ -268,3 +268,17 @@ def test_officers_cannot_change_a_hubs_status(world, client):
     )
     world.hub_riau.refresh_from_db()
     assert world.hub_riau.status == "active"
+
+
+def test_hub_page_lists_public_replications_only_with_links_to_their_public_pages(coverage_world, client):
+    from tests.hubs.test_statistics import make_request
+
+    w = coverage_world
+    shown = make_request(
+        w, w.items.denpasar_1, w.pekanbaru, hub=w.hub_riau, status="approved", decided_after=2
+    )
+    hidden = make_request(w, w.items.denpasar_2, w.siak, hub=w.hub_riau)  # undecided interest
+    content = client.get(reverse("hub_detail", kwargs={"slug": "riau"})).content.decode()
+    assert reverse("replication:public_detail", kwargs={"pk": shown.pk}) in content
+    assert reverse("replication:public_detail", kwargs={"pk": hidden.pk}) not in content
+    assert "DPMPTSP Kabupaten Siak" not in content
