@@ -10,6 +10,7 @@ import datetime
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
@@ -26,6 +27,9 @@ from jipp.statistics import DASH, Table, national_figures, render_tables
 
 LIST_LIMIT = 100
 RECONFIRM_AFTER_DAYS = 365
+DUE_CACHE_SECONDS = 600
+# What the innovation lists show: not the long KIPP texts.
+LIST_FIELDS = ("name", "acronym", "slug", "agency__name", "submitted_at", "published_at", "last_confirmed_on")
 MENTORING_MONTHS = 12
 
 # When each status began, for "time in the current stage".
@@ -140,7 +144,9 @@ def hub_monitoring(hub, today=None):
     today = today or timezone.localdate()
 
     submitted = Innovation.objects.filter(province_id=hub.province_id, status="submitted")
-    waiting_rows = list(submitted.select_related("agency").order_by("submitted_at", "id")[:LIST_LIMIT])
+    waiting_rows = list(
+        submitted.select_related("agency").only(*LIST_FIELDS).order_by("submitted_at", "id")[:LIST_LIMIT]
+    )
     waiting = Table(
         "submissions",
         _("Submissions waiting for review"),
@@ -207,21 +213,17 @@ def hub_monitoring(hub, today=None):
         )
 
     cutoff = today - datetime.timedelta(days=RECONFIRM_AFTER_DAYS)
-    due_qs = (
-        Innovation.objects.published()
-        .filter(province_id=hub.province_id)
-        .filter(
-            Q(last_confirmed_on__lt=cutoff) | Q(last_confirmed_on__isnull=True, published_at__date__lt=cutoff)
-        )
-    )
+    due_qs = Innovation.objects.published().filter(province_id=hub.province_id).filter(_due_filter(cutoff))
     due = Table(
         "reconfirmation",
         _("Innovations due for re-confirmation (not confirmed for 12 months)"),
         [_("Innovation"), _("Agency"), _("Last confirmed")],
     )
-    for innovation in due_qs.select_related("agency").order_by("last_confirmed_on", "published_at", "id")[
-        :LIST_LIMIT
-    ]:
+    for innovation in (
+        due_qs.select_related("agency")
+        .only(*LIST_FIELDS)
+        .order_by("last_confirmed_on", "published_at", "id")[:LIST_LIMIT]
+    ):
         due.add(
             [str(innovation), innovation.agency.name, _date(innovation.last_confirmed_on)],
             link=record_url(innovation),
@@ -231,7 +233,11 @@ def hub_monitoring(hub, today=None):
     counts = {
         "submissions": submitted.count() if len(waiting_rows) >= LIST_LIMIT else len(waiting_rows),
         "stalled": stalled_qs.count() if len(stalled.rows) >= LIST_LIMIT else len(stalled.rows),
-        "reconfirmation": due_qs.count() if len(due.rows) >= LIST_LIMIT else len(due.rows),
+        "reconfirmation": (
+            reconfirmation_due_counts().get(hub.province_id, 0)
+            if len(due.rows) >= LIST_LIMIT
+            else len(due.rows)
+        ),
     }
     waiting.total = counts["submissions"]
     stalled.total = counts["stalled"]
@@ -251,6 +257,30 @@ def _date(value):
     return value.isoformat()
 
 
+def _due_filter(cutoff):
+    return Q(last_confirmed_on__lt=cutoff) | Q(last_confirmed_on__isnull=True, published_at__date__lt=cutoff)
+
+
+def reconfirmation_due_counts():
+    """{province id: published innovations due for re-confirmation}. One grouped query over the published
+    records (the slowest figure here: about 0.2 s at a million records), cached for ten minutes — the
+    figure moves by the day, not by the minute."""
+
+    def compute():
+        from innovations.models import Innovation
+
+        cutoff = timezone.localdate() - datetime.timedelta(days=RECONFIRM_AFTER_DAYS)
+        return dict(
+            Innovation.objects.published()
+            .filter(_due_filter(cutoff))
+            .values_list("province_id")
+            .annotate(n=Count("id"))
+            .values_list("province_id", "n")
+        )
+
+    return cache.get_or_set(f"jipp:monitoring:due:{timezone.localdate():%Y%m%d}", compute, DUE_CACHE_SECONDS)
+
+
 # --- Overview of every monitored hub ----------------------------------------------------------------
 
 
@@ -260,7 +290,6 @@ def overview_table(hubs):
     from replication.models import STALLED_AFTER, ReplicationRequest
 
     now = timezone.now()
-    cutoff = timezone.localdate() - datetime.timedelta(days=RECONFIRM_AFTER_DAYS)
     hub_ids = [hub.pk for hub in hubs]
     province_ids = [hub.province_id for hub in hubs]
     waiting = dict(
@@ -269,16 +298,7 @@ def overview_table(hubs):
         .annotate(n=Count("id"))
         .values_list("province_id", "n")
     )
-    due = dict(
-        Innovation.objects.published()
-        .filter(province_id__in=province_ids)
-        .filter(
-            Q(last_confirmed_on__lt=cutoff) | Q(last_confirmed_on__isnull=True, published_at__date__lt=cutoff)
-        )
-        .values_list("province_id")
-        .annotate(n=Count("id"))
-        .values_list("province_id", "n")
-    )
+    due = reconfirmation_due_counts()
     requests = {
         row["hub_id"]: row
         for row in ReplicationRequest.objects.filter(hub_id__in=hub_ids)
