@@ -42,6 +42,7 @@ class HubDocumentForm(forms.ModelForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp"}),
     )
     link = forms.URLField(label=_("Link"), required=False, assume_scheme="https", max_length=200)
+    field_order = ["kind", "title", "number", "issued_on", "upload", "link"]
 
     class Meta:
         model = HubDocument
