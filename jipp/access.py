@@ -83,6 +83,75 @@ def innovations_visible_to(user, queryset):
     return queryset.filter(visible)
 
 
+# --- Hubs and monitoring ----------------------------------------------------------------------------
+# Hub pages are public. Only the hub's own officers (and administrators) edit a hub's page, team,
+# partner universities, documents and events; the ministry designates hubs and changes their status.
+# Monitoring is for officers (their own hubs) and the ministry (every hub).
+
+
+def get_hub_for_editing(user, slug):
+    """The hub ``slug`` if ``user`` may manage its page; 404 when no such hub, 403 otherwise."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    from jipp.models import Hub
+
+    hub = get_object_or_404(Hub.objects.select_related("province"), slug=slug)
+    if can_edit_hub(user, hub):
+        return hub
+    raise PermissionDenied
+
+
+def can_edit_hub(user, hub) -> bool:
+    """Whether to offer the "manage" link on a hub's public page (the same rule as above)."""
+    roles = roles_of(user)
+    return roles.is_admin or hub.pk in roles.officer_hub_ids
+
+
+def can_designate_hubs(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_ministry or roles.is_admin
+
+
+def require_hub_designation(user):
+    """Raise 403 unless ``user`` may designate hubs and change their status (ministry, admin)."""
+    from django.core.exceptions import PermissionDenied
+
+    if not can_designate_hubs(user):
+        raise PermissionDenied
+
+
+def monitored_hubs(user):
+    """Hubs ``user`` monitors: every hub for the ministry and administrators, their own for officers.
+    Raises 403 for anyone else (agency staff, signed-in users without a role)."""
+    from django.core.exceptions import PermissionDenied
+
+    from jipp.models import Hub
+
+    roles = roles_of(user)
+    hubs = Hub.objects.select_related("province").order_by("province__name")
+    if roles.reads_everything:
+        return hubs
+    if roles.officer_hub_ids:
+        return hubs.filter(pk__in=roles.officer_hub_ids)
+    raise PermissionDenied
+
+
+def get_monitored_hub(user, slug):
+    """One hub's monitoring data: 404 when there is no such hub; 403 when ``user`` does not monitor it
+    (the hub itself is public, its monitoring is not)."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    from jipp.models import Hub
+
+    hub = get_object_or_404(Hub.objects.select_related("province"), slug=slug)
+    roles = roles_of(user)
+    if roles.reads_everything or hub.pk in roles.officer_hub_ids:
+        return hub
+    raise PermissionDenied
+
+
 # ==================================================================================================
 # Replication (replication/). Parties to a request: the requesting agency's staff (the *replikator*),
 # the origin agency's staff (owner of the source innovation), the officers of the hub the request was
