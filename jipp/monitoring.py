@@ -8,7 +8,6 @@ the full count beside them, so each page runs a constant number of queries.
 import calendar
 import datetime
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from jipp import access
 from jipp.forms import HubStatusForm
-from jipp.models import HubDocument, HubEvent
+from jipp.models import AccessRequest, HubDocument, HubEvent
 from jipp.statistics import DASH, Table, national_figures, render_tables
 
 LIST_LIMIT = 100
@@ -69,29 +68,15 @@ def _days(delta):
 # --- Figures for one hub ---------------------------------------------------------------------------
 
 
-def access_requests_waiting(hub):
-    """HOOK: access requests (agency staff asking to join) waiting for this hub's officers.
-
-    The access-request workflow is built elsewhere; until its model is in this build this returns None
-    and the page says the figure is not available. When it lands, replace the lookup below with the
-    real query (requests of agencies in ``hub.province`` that are still pending).
-    """
-    for label in ("accounts.AccessRequest", "jipp.AccessRequest", "workflow.AccessRequest"):
-        try:
-            model = apps.get_model(label)
-        except (LookupError, ValueError):
-            continue
-        fields = {f.name for f in model._meta.get_fields()}
-        queryset = model.objects.all()
-        if "agency" in fields:
-            queryset = queryset.filter(agency__province_id=hub.province_id)
-        elif "hub" in fields:
-            queryset = queryset.filter(hub=hub)
-        if "status" in fields:
-            queryset = queryset.filter(status="pending")
-        rows = list(queryset.order_by("created_at")[:LIST_LIMIT]) if "created_at" in fields else []
-        return {"count": queryset.count(), "rows": rows}
-    return None
+def access_requests_waiting(hub, *, now=None):
+    """Access requests (people asking to act for an agency of the hub's province) waiting for a
+    decision, oldest first, with how long each has waited. Two queries: a count and the first rows."""
+    now = now or timezone.now()
+    queryset = AccessRequest.objects.pending().filter(agency__province_id=hub.province_id)
+    rows = list(queryset.select_related("user", "agency").order_by("created_at", "id")[:LIST_LIMIT])
+    for row in rows:
+        row.days_waiting = round((now - row.created_at).total_seconds() / 86400, 1)
+    return {"count": queryset.count(), "rows": rows}
 
 
 def _stage_table(hub):

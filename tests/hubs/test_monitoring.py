@@ -123,9 +123,33 @@ def test_hub_monitoring_lists_what_waits_stalls_and_is_due(monitoring_world, cli
     assert set(due) == {str(w.stale), str(w.never)}
 
     assert response.context["counts"] == {"submissions": 1, "stalled": 1, "reconfirmation": 2}
-    # The access-request workflow is not in this build yet: the page says so instead of guessing.
-    assert response.context["access_requests"] is None
-    assert "not available yet" in content.decode()
+    # No access requests in this world: the section says so.
+    assert response.context["access_requests"] == {"count": 0, "rows": []}
+    assert "No access requests are waiting." in content.decode()
+
+
+def test_hub_monitoring_lists_waiting_access_requests_of_its_province_oldest_first(monitoring_world, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jipp.models import AccessRequest
+    from tests.conftest import make_user
+
+    w = monitoring_world
+    old = AccessRequest.objects.create(user=make_user("applicant_old"), agency=w.siak, position="Analis")
+    AccessRequest.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=4))
+    AccessRequest.objects.create(user=make_user("applicant_new"), agency=w.pekanbaru, position="Staf")
+    AccessRequest.objects.create(user=make_user("applicant_bali"), agency=w.denpasar, position="Staf")
+    AccessRequest.objects.create(
+        user=make_user("applicant_done"), agency=w.siak, position="Staf", status="approved"
+    )
+    client.force_login(w.officer_riau)
+    response = client.get(reverse("monitoring_hub", kwargs={"slug": "riau"}))
+    rows = html_table(response.content, "access-requests")[1:]
+    assert [row[0] for row in rows] == ["applicant_old", "applicant_new"]
+    assert rows[0][3] == "4.0"
+    assert response.context["access_requests"]["count"] == 2
 
 
 def test_monitoring_page_query_count_is_constant(monitoring_world, client, django_assert_max_num_queries):
