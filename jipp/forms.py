@@ -52,7 +52,7 @@ class HubDocumentForm(forms.ModelForm):
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
         if upload:
-            self.checked = uploads.check_upload(upload)
+            self.checked = uploads.validate_upload(upload)
         return upload
 
     def clean(self):
@@ -68,7 +68,8 @@ class HubDocumentForm(forms.ModelForm):
             document.content_type = self.checked.content_type
             document.size = self.checked.size
             document.original_name = self.checked.original_name
-            document.file = upload  # stored under a random name (hub_document_upload_to)
+            # The validated (for images: re-encoded) bytes, under a random name (hub_document_upload_to).
+            document.file.save("upload", self.checked.content, save=False)
         if commit:
             document.save()
         return document

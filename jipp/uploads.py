@@ -1,41 +1,44 @@
-"""Validation of uploaded documents and images, reusable by any form that takes a file.
+"""Validation of uploaded documents and images, for every form that takes a file (innovation evidence,
+hub documents).
 
-The rules (the same as for innovation evidence):
-- the type is decided by the file's *content* (its magic bytes), never by its name or the browser's
-  Content-Type: PDF, JPEG, PNG or WebP only — HTML, SVG and everything else is refused;
-- at most ``MAX_UPLOAD_BYTES`` (10 MB);
-- images are opened with Pillow and fully decoded within ``MAX_IMAGE_PIXELS``, so a truncated file or a
-  decompression bomb is refused instead of reaching a visitor's browser;
-- the stored name is random (see ``random_name``) with the extension of the detected type.
-Files are later served with the detected type, ``X-Content-Type-Options: nosniff`` and never as HTML.
+- The type is decided by the file's *content* (magic bytes), never by its name or the browser's claim:
+  PDF, JPEG, PNG or WebP only; HTML, SVG and anything else are refused whatever they are called.
+- At most 10 MB.
+- Images are decoded by Pillow under a pixel limit (decompression bombs are refused) and re-encoded from
+  pixels, so what is stored is a clean image without metadata or trailing payload.
+- Stored names are random (``random_name``), with the extension of the detected type.
+Files are served with the detected type, ``X-Content-Type-Options: nosniff``, and never as HTML.
 """
 
+import io
 import secrets
 import warnings
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# 40 megapixels is far beyond any scanned page or photo people attach, far below a bomb.
+MAX_BYTES = 10 * 1024 * 1024
+# About 40 megapixels: more than any phone photo, far less than a decompression bomb needs.
 MAX_IMAGE_PIXELS = 40_000_000
 
 PDF, JPEG, PNG, WEBP = "application/pdf", "image/jpeg", "image/png", "image/webp"
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", WEBP: ".webp"}
-ALLOWED_TYPES = tuple(EXTENSIONS)
-_PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
+PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
 
 
-@dataclass(frozen=True)
-class CheckedUpload:
+@dataclass
+class CleanFile:
+    content: ContentFile
     content_type: str
     size: int
     original_name: str
 
 
 def sniff(head: bytes) -> str | None:
-    """The type the first bytes of a file announce, or None when it is none of the allowed ones."""
+    """The content type from the first bytes (magic numbers), or None when it is not one we accept."""
     if head.startswith(b"%PDF-"):
         return PDF
     if head.startswith(b"\xff\xd8\xff"):
@@ -47,61 +50,84 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def _check_image(upload, content_type):
-    from PIL import Image
+def _reject(message, code):
+    raise ValidationError(message, code=code)
 
+
+def validate_upload(upload) -> CleanFile:
+    """Check one uploaded file and return what to store, or raise ValidationError with a clear reason."""
+    if upload.size is None or upload.size > MAX_BYTES:
+        _reject(_("The file is larger than 10 MB."), "too_big")
+    if upload.size == 0:
+        _reject(_("The file is empty."), "empty")
     upload.seek(0)
-    try:
-        with warnings.catch_warnings():
-            # Pillow only *warns* between MAX_IMAGE_PIXELS and twice that; treat the warning as a bomb.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as image:
-                if image.format != _PILLOW_FORMATS[content_type]:
-                    raise ValidationError(_("The file's content does not match an allowed type."))
+    data = upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        _reject(_("The file is larger than 10 MB."), "too_big")
+    content_type = sniff(data[:16])
+    if content_type is None:
+        _reject(
+            _(
+                "Only PDF documents and JPEG, PNG or WebP images can be uploaded "
+                "(the file's content decides)."
+            ),
+            "wrong_type",
+        )
+    if content_type == PDF:
+        payload = _check_pdf(data)
+    else:
+        payload = _reencode_image(data, content_type)
+    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    return CleanFile(ContentFile(payload), content_type, len(payload), name)
+
+
+def _check_pdf(data: bytes) -> bytes:
+    # A PDF must end with its trailer; a truncated or disguised file does not.
+    if b"%%EOF" not in data[-2048:]:
+        _reject(_("The PDF file is damaged or incomplete."), "bad_pdf")
+    return data
+
+
+def _reencode_image(data: bytes, content_type: str) -> bytes:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format != PILLOW_FORMATS[content_type]:
+                    _reject(_("The image does not match its format."), "wrong_type")
                 width, height = image.size
                 if width * height > MAX_IMAGE_PIXELS:
-                    raise ValidationError(_("The image is too large (more than 40 megapixels)."))
-                image.load()  # decodes every pixel: truncated or corrupt images fail here
-    except ValidationError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ValidationError(_("The image is too large (more than 40 megapixels).")) from error
-    except Exception as error:  # noqa: BLE001 - any decoder failure means "not a usable image"
-        raise ValidationError(_("The image could not be read; it may be damaged.")) from error
-    finally:
-        upload.seek(0)
+                    _reject(_("The image is too large (more than 40 megapixels)."), "bomb")
+                image.load()
+                return _encode(image, content_type)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            _reject(_("The image is too large (more than 40 megapixels)."), "bomb")
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            _reject(_("The image could not be read; it may be damaged."), "bad_image")
 
 
-def _check_pdf(upload):
-    # A PDF ends with %%EOF (possibly followed by a little whitespace); a page with a PDF header
-    # glued on front (a polyglot) rarely does, and a truncated upload never does.
-    size = upload.size
-    upload.seek(max(0, size - 1024))
-    tail = upload.read()
-    upload.seek(0)
-    if b"%%EOF" not in tail:
-        raise ValidationError(_("The PDF file is incomplete or damaged."))
+def _encode(image, content_type: str) -> bytes:
+    """Re-encode from pixels only: metadata (EXIF, comments, ICC profiles) and any trailing payload are
+    dropped."""
+    from PIL import ImageOps
 
-
-def check_upload(upload) -> CheckedUpload:
-    """Validate an ``UploadedFile``; return its detected type, or raise ``ValidationError``."""
-    if upload is None:
-        raise ValidationError(_("Choose a file."))
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."))
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."))
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = sniff(head)
-    if content_type is None:
-        raise ValidationError(_("Only PDF, JPEG, PNG or WebP files are accepted."))
-    if content_type == PDF:
-        _check_pdf(upload)
+    image = ImageOps.exif_transpose(image)
+    if content_type == JPEG:
+        mode = "RGB"
+    elif content_type == PNG:
+        mode = image.mode if image.mode in ("RGB", "RGBA", "L", "LA", "P") else "RGBA"
     else:
-        _check_image(upload, content_type)
-    return CheckedUpload(content_type, upload.size, (upload.name or "")[-200:])
+        mode = "RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB"
+    clean = image.convert(mode)
+    clean.info = {}
+    out = io.BytesIO()
+    if content_type == JPEG:
+        clean.save(out, "JPEG", quality=85, optimize=True)
+    elif content_type == PNG:
+        clean.save(out, "PNG", optimize=True)
+    else:
+        clean.save(out, "WEBP", quality=85)
+    return out.getvalue()
 
 
 def random_name(prefix: str, content_type: str) -> str:

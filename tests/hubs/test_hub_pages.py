@@ -178,14 +178,14 @@ def test_officer_uploads_a_pdf_document_stored_under_a_random_name(world, client
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("page.html", b"<html><script>alert(1)</script></html>", "Only PDF, JPEG, PNG or WebP"),
+        ("page.html", b"<html><script>alert(1)</script></html>", "Only PDF documents and JPEG, PNG or WebP images"),
         (
             "logo.svg",
             b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>',
-            "Only PDF, JPEG, PNG or WebP",
+            "Only PDF documents and JPEG, PNG or WebP images",
         ),
         ("fake.png", b"\x89PNG\r\n\x1a\n" + b"not really", "could not be read"),
-        ("cut.pdf", b"%PDF-1.4\n1 0 obj", "incomplete or damaged"),
+        ("cut.pdf", b"%PDF-1.4\n1 0 obj", "damaged or incomplete"),
         ("empty.pdf", b"", "empty"),
     ],
 )
