@@ -54,3 +54,17 @@ class SearchTermAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- Workflow (issue 4) ---
+from innovations.models import InnovationRevision  # noqa: E402
+
+
+@admin.register(InnovationRevision)
+class InnovationRevisionAdmin(admin.ModelAdmin):
+    """Proposed edits of published records; decided in the workspace, inspected here."""
+
+    list_display = ["innovation", "status", "created_by", "submitted_at", "decided_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["innovation", "created_by", "submitted_by"]
+    readonly_fields = ["created_at"]

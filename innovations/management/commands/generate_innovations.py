@@ -216,7 +216,7 @@ COLUMNS = [
     "beneficiaries", "form", "kind", "sector", "stage", "initiator", "started_on", "sdgs", "contact_name",
     "contact_email", "contact_phone", "website", "video_url", "replicated_from_id", "replication_count",
     "status", "is_featured", "is_sample", "last_confirmed_on", "created_at", "updated_at",
-    "submitted_at", "published_at", "facet_keys",
+    "submitted_at", "published_at", "facet_keys", "review_comment", "version",
 ]  # fmt: skip
 
 # fmt: off
@@ -372,6 +372,8 @@ class Generator:
             published.isoformat(),
             published.isoformat(),
             "{}",
+            "",
+            1,
         ]
         return "\t".join(_tsv(v) for v in values) + "\n"
 

@@ -30,9 +30,11 @@ BEGIN
         || setweight(to_tsvector('indonesian', concat_ws(' ', ag.name, ag.regency_name, ag.province_name)), 'D');
     NEW.facet_keys := ARRAY[
             'p:' || NEW.province_id, 'l:' || ag.level, 's:' || NEW.sector, 'g:' || NEW.stage,
-            'f:' || NEW.form, 'k:' || NEW.kind, 'y:' || extract(year FROM NEW.started_on)::int,
+            'f:' || NEW.form, 'k:' || NEW.kind,
             CASE WHEN NEW.replication_count > 0 THEN 'r:1' ELSE 'r:0' END
         ]::varchar[]
+        || CASE WHEN NEW.started_on IS NULL THEN '{}'::varchar[]
+                ELSE ARRAY['y:' || extract(year FROM NEW.started_on)::int]::varchar[] END
         || CASE WHEN ag.regency_kind IS NULL THEN '{}'::varchar[] ELSE ARRAY['rk:' || ag.regency_kind]::varchar[] END
         || coalesce((SELECT array_agg('d:' || g ORDER BY g) FROM unnest(NEW.sdgs) g), '{}')::varchar[]
         || (SELECT CASE WHEN count(*) = 0 THEN '{}'::varchar[]
@@ -79,7 +81,7 @@ DROP FUNCTION IF EXISTS innovations_innovation_derive();
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('innovations', '0002_replication_count'),
+        ('innovations', '0003_workflow_revisions_and_version'),
         ('jipp', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
