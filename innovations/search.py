@@ -4,8 +4,9 @@ What it costs and why it is shaped like this (see docs/architecture.md, "Search 
 - Matching uses the GIN index on ``search_vector`` (the whole record). Ranking reads each candidate's
   vector, so only a bounded candidate set is ranked: up to ``COUNT_CAP + 1`` matches of the whole
   record (which also gives the capped count) plus up to ``HEAD_CANDIDATES`` matches of the small
-  ``search_head`` (name, acronym, summary) and exact name/acronym matches, so the best records are
-  always among the candidates even when a common word matches most of the table.
+  ``search_head`` (name, acronym, summary) and up to ``EXACT_CANDIDATES`` exact name/acronym
+  matches, so the best records are always among the candidates even when a common word matches most
+  of the table.
 - Counts are capped at ``COUNT_CAP`` ("1,000+"), pages stop at ``MAX_DEPTH`` results (no deep OFFSET).
 - Facet counts are taken over a bounded sample (the candidates, or the newest ``FACET_SAMPLE``
   matches) and labelled as such when the sample is not the whole result.
@@ -31,7 +32,8 @@ from django.utils.safestring import mark_safe
 CONFIG = "indonesian"
 MAX_QUERY_LENGTH = 200  # characters kept of the query string
 COUNT_CAP = 1000  # counts above this are shown as "1,000+"
-HEAD_CANDIDATES = 500  # name/acronym/summary matches always ranked
+HEAD_CANDIDATES = 300  # name/acronym/summary matches always ranked
+EXACT_CANDIDATES = 50  # records whose whole name or acronym is the query
 MAX_DEPTH = 1000  # results reachable by paging; deeper pages need narrower filters
 FACET_SAMPLE = 2000  # rows the facet counts are taken over when no search query is given
 PER_PAGE_CHOICES = (10, 20, 50, 100)
@@ -198,10 +200,15 @@ def _candidates(base, query, q):
     to HEAD_CANDIDATES name/acronym/summary matches (is_head true), in one guarded query; and whether
     it fell back to the head matches only."""
     exact = q.casefold()
+    # Exact name or acronym matches have their own part (btree lookups), so a common word that
+    # fills the head candidates can never push them out.
+    exact_matches = (
+        base.filter(_as_q(Exact(Lower("acronym"), exact)) | _as_q(Exact(Lower("name"), exact)))
+        .annotate(src=Value(1))
+        .values_list("id", "src", "facet_keys")[:EXACT_CANDIDATES]
+    )
     head = (
-        base.filter(
-            _as_q(Exact(Lower("acronym"), exact)) | _as_q(Exact(Lower("name"), exact)) | _head_q(query)
-        )
+        base.filter(_head_q(query))
         .annotate(src=Value(1))
         .values_list("id", "src", "facet_keys")[:HEAD_CANDIDATES]
     )
@@ -211,12 +218,12 @@ def _candidates(base, query, q):
         .values_list("id", "src", "facet_keys")[: COUNT_CAP + 1]
     )
     try:
-        return _guarded(whole.union(head, all=True)), False
+        return _guarded(whole.union(exact_matches, head, all=True)), False
     except OperationalError:
         # Timed out (in autocommit the failed statement leaves the connection usable): names and
         # summaries only, and if even that times out, nothing, said on the page.
         try:
-            return _guarded(head), True
+            return _guarded(exact_matches.union(head, all=True)), True
         except OperationalError:
             return [], True
 

@@ -162,3 +162,12 @@ def test_a_search_that_times_out_degrades_to_a_normal_page(client, world, make, 
     response = client.get(reverse("innovations:list"), {"q": '"rumah sakit"'})
     assert response.status_code == 200
     assert response.context["result"].degraded
+
+
+def test_exact_acronym_is_found_even_when_head_candidates_are_full(world, make, monkeypatch):
+    monkeypatch.setattr(search, "HEAD_CANDIDATES", 2)
+    for i in range(5):
+        make(world.pekanbaru, name=f"Layanan Sapa {i}", summary="Sapa warga.")
+    make(world.siak, name="Sistem Aduan", acronym="SAPA", summary="Pengaduan.")
+    names = [row.name for row in search.run(Innovation.objects.published(), "sapa").rows]
+    assert names[0] == "Sistem Aduan"
