@@ -107,6 +107,7 @@ class CleanFilterBackend(DjangoFilterBackend):
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
         kwargs["data"] = clean_params(request.query_params)
+        kwargs["searching"] = search.web_query(kwargs["data"].get("q", "")) is not None
         return kwargs
 
 

@@ -303,6 +303,8 @@ class Innovation(models.Model):
             models.Index(fields=["agency", "status"], name="innovation_agency_status"),
             models.Index(fields=["province", "status"], name="innovation_province_status"),
             models.Index(fields=["status", "name", "id"], name="innovation_public_az"),
+            # Province and sector facets (and sector alone, by PostgreSQL 18's skip scan).
+            models.Index(fields=["province", "sector", "status"], name="innovation_place_sector"),
             models.Index(
                 fields=["status", "-replication_count", "-published_at", "-id"],
                 name="innovation_public_replicated",

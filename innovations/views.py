@@ -102,7 +102,9 @@ def clean_params(params) -> QueryDict:
 def _search_request(request, queryset=None):
     params = clean_params(request.GET)
     filterset = cleaned_filterset(
-        params, queryset if queryset is not None else Innovation.objects.published()
+        params,
+        queryset if queryset is not None else Innovation.objects.published(),
+        searching=search.web_query(params.get("q", "")) is not None,
     )
     result = search.run(
         filterset.qs,
@@ -397,7 +399,8 @@ def _export_queryset(request):
     """Every published record matching the filters and query, in the list's order (newest by default;
     relevance needs a bounded candidate set, so exports of a search come newest first)."""
     params = clean_params(request.GET)
-    filterset = cleaned_filterset(params, Innovation.objects.published())
+    searching = search.web_query(params.get("q", "")) is not None
+    filterset = cleaned_filterset(params, Innovation.objects.published(), searching=searching)
     qs = filterset.qs.search(params.get("q", ""))
     order = search.SORT_ORDER.get(params.get("sort", ""), search.SORT_ORDER["newest"])
     return (
