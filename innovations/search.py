@@ -177,7 +177,7 @@ def run(queryset, q="", *, sort="", page=1, per_page=DEFAULT_PER_PAGE, facets=Tr
 def _browse(base, q, sort, page, per_page, with_facets) -> Result:
     total = base.values("id")[: COUNT_CAP + 1].count()
     offset = (page - 1) * per_page
-    rows = list(_list_qs(base).order_by(*SORT_ORDER[sort])[offset : offset + per_page])
+    rows = list(list_queryset(base).order_by(*SORT_ORDER[sort])[offset : offset + per_page])
     result = Result(q, sort, page, per_page, rows, total, total > COUNT_CAP, min(total, MAX_DEPTH))
     if with_facets:
         # The newest FACET_SAMPLE rows' keys: an index-only scan (the newest index INCLUDEs them),
@@ -263,12 +263,14 @@ def _search(base, q, query, sort, page, per_page, with_facets) -> Result:
     elif total > COUNT_CAP and not degraded:
         # Many matches: the newest (or A–Z, or most replicated) of all matches, by the sort's index.
         rows = list(
-            _list_qs(base.filter(search_vector=query)).order_by(*SORT_ORDER[sort])[offset : offset + per_page]
+            list_queryset(base.filter(search_vector=query)).order_by(*SORT_ORDER[sort])[
+                offset : offset + per_page
+            ]
         )
     else:
         # Every match is a candidate: order them in place.
         rows = list(
-            _list_qs(base.model.objects.filter(pk__in=list(keys))).order_by(*SORT_ORDER[sort])[
+            list_queryset(base.model.objects.filter(pk__in=list(keys))).order_by(*SORT_ORDER[sort])[
                 offset : offset + per_page
             ]
         )
@@ -299,7 +301,7 @@ def _relevance_page(model, q, query, heads, others, offset, per_page):
     if offset >= len(heads):
         start = offset - len(heads)
         ids = others[start : start + per_page]
-        return list(_list_qs(model.objects.filter(pk__in=ids)).order_by("-id")) if ids else []
+        return list(list_queryset(model.objects.filter(pk__in=ids)).order_by("-id")) if ids else []
     exact = q.casefold()
     head_rank = Case(
         When(Exact(Lower("acronym"), exact), then=Value(2.0)),
@@ -311,13 +313,13 @@ def _relevance_page(model, q, query, heads, others, offset, per_page):
     # them (fewer than HEAD_CANDIDATES), so their rank is 0 and they follow, latest created first.
     ids = heads + others[: max(0, offset + per_page - len(heads))]
     return list(
-        _list_qs(model.objects.filter(pk__in=ids))
+        list_queryset(model.objects.filter(pk__in=ids))
         .annotate(rank=head_rank)
         .order_by("-rank", "-id")[offset : offset + per_page]
     )
 
 
-def _list_qs(qs):
+def list_queryset(qs):
     return qs.select_related("agency", "province", "regency").only(*LIST_FIELDS)
 
 

@@ -332,7 +332,7 @@ def agency_detail(request, slug):
     agency = get_object_or_404(Agency.objects.select_related("province", "regency"), slug=slug)
     published = Innovation.objects.published().filter(agency=agency).order_by()
     total = published.values("id")[: search.COUNT_CAP + 1].count()
-    innovations = list(search._list_qs(published).order_by("-published_at", "-id")[:AGENCY_PAGE])
+    innovations = list(search.list_queryset(published).order_by("-published_at", "-id")[:AGENCY_PAGE])
     return render(
         request,
         "innovations/agency_detail.html",
@@ -350,7 +350,9 @@ def province_innovations(province, limit=10):
     """Context for the province page's innovation block: newest records and a capped count."""
     published = Innovation.objects.published().filter(province=province).order_by()
     return {
-        "province_innovations": cards(search._list_qs(published).order_by("-published_at", "-id")[:limit]),
+        "province_innovations": cards(
+            search.list_queryset(published).order_by("-published_at", "-id")[:limit]
+        ),
         "province_innovation_total": published.values("id")[: search.COUNT_CAP + 1].count(),
         "province_innovations_url": f"{reverse('innovations:list')}?province={province.slug}",
         "count_cap": search.COUNT_CAP,
@@ -378,8 +380,10 @@ def home_innovations():
     published = Innovation.objects.published()
     return {
         "innovation_figures": figures,
-        "featured": cards(search._list_qs(published.filter(is_featured=True)).order_by("-published_at")[:6]),
-        "newest": cards(search._list_qs(published).order_by("-published_at", "-id")[:6]),
+        "featured": cards(
+            search.list_queryset(published.filter(is_featured=True)).order_by("-published_at")[:6]
+        ),
+        "newest": cards(search.list_queryset(published).order_by("-published_at", "-id")[:6]),
     }
 
 
