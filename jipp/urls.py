@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from jipp import views
+from jipp import ops, views
 
 handler404 = "jipp.views.page_not_found"
-handler500 = "jipp.views.server_error"
+handler500 = "jipp.ops.server_error"  # ops: database outages become a 503, others the 500 page
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("hub/", views.hub_list, name="hub_list"),
     path("hub/<slug:slug>/", views.hub_detail, name="hub_detail"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),  # ops: database and cache reachable
     path("bahasa/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("innovations.urls")),
