@@ -204,7 +204,7 @@ def restore(src: Path, *, params: dict | None = None, storage=None) -> dict:
     if result.returncode != 0:
         raise BackupError(f"pg_restore failed: {result.stderr.strip()[-2000:]}")
 
-    for name, digest in manifest["files"].items():
+    for name in manifest["files"]:
         if storage.exists(name):
             storage.delete(name)
         with open(src / "media" / name, "rb") as handle:
