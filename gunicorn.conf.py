@@ -13,6 +13,8 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
 max_requests = 2000  # recycle workers now and then: bounds memory growth
 max_requests_jitter = 200
-accesslog = "-"
+# ops: the app logs one JSON line per request (jipp.middleware.RequestLogMiddleware, with the request
+# id); gunicorn's own access log would duplicate it. GUNICORN_ACCESS_LOG=- turns it back on.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
