@@ -14,7 +14,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+PY = (
+    str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+)
 GUNICORN = str(Path(PY).parent / "gunicorn")
 VAR = ROOT / "var"
 
@@ -203,5 +205,7 @@ class Checks:
         return ok
 
     def exit(self):
-        print(f"== {'all checks passed' if not self.failed else f'{self.failed} check(s) FAILED'}", flush=True)
+        print(
+            f"== {'all checks passed' if not self.failed else f'{self.failed} check(s) FAILED'}", flush=True
+        )
         raise SystemExit(1 if self.failed else 0)

@@ -70,7 +70,9 @@ def prepare(env, count):
     manage(env, "load_regions")
     manage(env, "seed_demo")
     if has_command(env, "generate_innovations"):
-        have = django_eval(env, "from innovations.models import Innovation\nresult = Innovation.objects.count()")
+        have = django_eval(
+            env, "from innovations.models import Innovation\nresult = Innovation.objects.count()"
+        )
         if have < count:
             print(f"== generate_innovations --count {count} (have {have})", flush=True)
             started = time.monotonic()
@@ -111,7 +113,9 @@ def run_wrk(base, paths, *, duration, connections, unique=False) -> dict:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
@@ -151,7 +155,8 @@ def main():
                 )
                 rows.append({"page": page + suffix, **result})
                 print(
-                    f"   {page + suffix:<20} {result['rps']:8.1f} req/s  p95 {result['p95_us'] / 1000:7.1f} ms",
+                    f"   {page + suffix:<20} {result['rps']:8.1f} req/s"
+                    f"  p95 {result['p95_us'] / 1000:7.1f} ms",
                     flush=True,
                 )
         memory = server.worker_rss_mb()
@@ -160,7 +165,10 @@ def main():
 
     health = next(r for r in rows if r["page"] == "healthz")["rps"]
     print()
-    print(f"{'page':<20} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'errors':>7} {'/healthz':>9}")
+    print(
+        f"{'page':<20} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'non-2xx':>8} {'errors':>7} {'/healthz':>9}"
+    )
     for row in rows:
         if row.get("missing"):
             print(f"{row['page']:<20} {'(page not available yet)':>40}")
