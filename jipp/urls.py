@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from jipp import ops, views
 
@@ -14,7 +13,7 @@ urlpatterns = [
     path("hub/<slug:slug>/", views.hub_detail, name="hub_detail"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", ops.readyz, name="readyz"),  # ops: database and cache reachable
-    path("bahasa/", set_language, name="set_language"),
+    path("bahasa/", views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("innovations.urls")),
     path("replikasi/", include("replication.urls")),

@@ -29,7 +29,7 @@ def test_home_honours_accept_language(world):
 
 
 def test_language_choice_sticks_in_a_cookie(world, client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/provinsi/riau/"})
+    response = client.get(reverse("set_language"), {"language": "en", "next": "/provinsi/riau/"})
     assert response.status_code == 302
     assert response["Location"] == "/provinsi/riau/"
     assert response.cookies["django_language"].value == "en"
@@ -40,9 +40,22 @@ def test_language_choice_sticks_in_a_cookie(world, client):
 
 
 def test_language_switch_refuses_an_offsite_next(world, client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
+    response = client.get(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+def test_language_switch_ignores_an_unknown_language(world, client):
+    response = client.get(reverse("set_language"), {"language": "xx", "next": "/"})
+    assert response.status_code == 302
+    assert "django_language" not in response.cookies
+
+
+def test_public_pages_set_no_cookies_for_anonymous_visitors(world, client):
+    for path in ["/", "/provinsi/riau/", "/hub/riau/"]:
+        response = client.get(path)
+        assert response.status_code == 200
+        assert not response.cookies, (path, list(response.cookies))
 
 
 def test_province_page_lists_regencies_and_agencies_in_both_languages(world, client):
