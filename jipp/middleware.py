@@ -129,7 +129,8 @@ class PublicPageCacheMiddleware:
     placeholder when storing and by the visitor's own token when serving, so tokens never leak.
 
     *Invalidation.* Each entry carries the content version (``jipp.ops.content_version``); any change
-    to a portal record bumps it, so every stored page is stale at once. ``PUBLIC_PAGE_CACHE_SECONDS``
+    to a portal record bumps it, so every stored page is stale at once, and so does every successful
+    write request of a signed-in user. ``PUBLIC_PAGE_CACHE_SECONDS``
     bounds staleness for writes that bypass ``save()`` and forget ``ops.content_changed()``.
 
     *Conditional requests.* Served pages carry an ``ETag`` (hash of body and version); a matching
@@ -144,6 +145,8 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         timeout = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
+        if timeout and request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            return self._write(request)
         if not timeout or not self._eligible(request):
             return self.get_response(request)
         key = self._key(request)
@@ -162,6 +165,17 @@ class PublicPageCacheMiddleware:
             response["ETag"] = etag
             response["Cache-Control"] = "private, no-cache"
             response["X-Page-Cache"] = "miss"
+        return response
+
+    def _write(self, request):
+        """A signed-in user's successful POST/PUT/PATCH/DELETE may have changed public records in ways
+        no signal sees (``QuerySet.update()`` in a service): bump the version as a second safety
+        net. Anonymous writes (sign-in attempts, say) do not, so nobody can flush the cache at will."""
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated  # before the view: sign-out changes it
+        response = self.get_response(request)
+        if signed_in and response.status_code < 400:
+            ops.content_changed()
         return response
 
     @staticmethod

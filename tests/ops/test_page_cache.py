@@ -172,3 +172,22 @@ def test_every_public_page_is_the_same_from_the_cache(case, world, client):
         assert again["X-Page-Cache"] == "hit"
         assert CSRF.sub(b"", again.content) == CSRF.sub(b"", fresh.content)
         assert again["Content-Type"] == fresh["Content-Type"]
+
+
+def test_a_signed_in_users_write_request_invalidates_even_without_a_signal(world, client, settings):
+    settings.ROOT_URLCONF = "tests.ops.csrf_urls"
+    url = reverse("hub_detail", kwargs={"slug": world.hub_riau.slug})
+    client.get(url)
+    Hub.objects.filter(pk=world.hub_riau.pk).update(description="Diubah oleh layanan")
+    staff = Client()
+    staff.force_login(world.officer_riau)
+    assert staff.post("/formulir/").status_code == 200  # any successful signed-in write
+    assert "Diubah oleh layanan" in client.get(url).content.decode()
+
+
+def test_anonymous_write_requests_cannot_flush_the_cache(world, client, settings):
+    settings.ROOT_URLCONF = "tests.ops.csrf_urls"
+    url = reverse("hub_detail", kwargs={"slug": world.hub_riau.slug})
+    client.get(url)
+    assert Client().post("/formulir/").status_code == 200
+    assert client.get(url)["X-Page-Cache"] == "hit"
