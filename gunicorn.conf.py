@@ -12,6 +12,10 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
 max_requests = 2000  # recycle workers now and then: bounds memory growth
+# ops: import the app once in the master and fork workers from it, so a recycled worker answers at
+# once instead of spending a second importing Django while requests queue behind it (p99 spikes
+# under load). Code changes need a new master (a container restart), not `kill -HUP`.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
 max_requests_jitter = 200
 # ops: the app logs one JSON line per request (jipp.middleware.RequestLogMiddleware, with the request
 # id); gunicorn's own access log would duplicate it. GUNICORN_ACCESS_LOG=- turns it back on.
