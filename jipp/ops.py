@@ -159,6 +159,24 @@ def readyz(request):
     return response
 
 
+# --- Worker warm-up ------------------------------------------------------------------------------
+def warm_up() -> None:
+    """Load translation catalogs, the URLconf and the base templates (no database, no cache)."""
+    from django.template import engines
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Home")
+    get_resolver().url_patterns  # noqa: B018 - imports every view module
+    for name in ("base.html", "404.html", "503.html"):
+        try:
+            engines["django"].get_template(name)
+        except Exception:  # noqa: BLE001 - warming is best effort
+            logger.debug("warm_up: template %s not loaded", name)
+
+
 # --- Structured logs -----------------------------------------------------------------------------
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, and the record's ``fields`` extra."""
