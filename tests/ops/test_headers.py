@@ -92,3 +92,12 @@ def test_scorer_reads_unsafe_cookies_and_cors():
     result = observatory.score(response)
     assert result.tests["cookies"] == ("cookies-session-without-secure-flag", -40)
     assert result.tests["cross-origin-resource-sharing"][1] == -50
+
+
+@pytest.mark.usefixtures("https_settings", "page_cache")
+def test_pages_served_from_the_cache_keep_every_header(world, client):
+    client.get("/", secure=True)
+    hit = client.get("/", secure=True)
+    assert hit["X-Page-Cache"] == "hit"
+    result = observatory.score(hit, client.get("/", secure=False))
+    assert result.score >= 100, result.explain()

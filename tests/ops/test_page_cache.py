@@ -191,3 +191,17 @@ def test_anonymous_write_requests_cannot_flush_the_cache(world, client, settings
     client.get(url)
     assert Client().post("/formulir/").status_code == 200
     assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_saving_framework_records_does_not_invalidate(world):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    before = ops.content_version()
+    session = SessionStore()
+    session["x"] = 1
+    session.save()
+    assert ops.content_version() == before
+
+
+def test_workers_warm_up_without_touching_the_database():
+    ops.warm_up()  # no db fixture: pytest-django raises on any database access
