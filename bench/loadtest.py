@@ -197,12 +197,18 @@ def main():
                         f"{row['page']}: {row['rps']:.0f} req/s at p95 {row['p95_us'] / 1000:.0f} ms "
                         f"(target ≥ {min_rps} req/s at p95 ≤ {max_p95} ms)"
                     )
+    unmeasured = [
+        page for page in TARGETS if not any(r["page"] == page and not r.get("missing") for r in rows)
+    ]
+    if unmeasured:
+        print(f"\nnot measured (pages not available yet): targets for {', '.join(unmeasured)}")
     if any(mb >= MEMORY_LIMIT_MB for mb in memory.values()):
         failures.append(f"worker memory {max(memory.values())} MB ≥ {MEMORY_LIMIT_MB} MB")
     results_dir = ROOT / "bench" / "results"
     results_dir.mkdir(parents=True, exist_ok=True)
     (results_dir / "loadtest.json").write_text(json.dumps({"rows": rows, "memory_mb": memory}, indent=1))
-    print("\n" + ("targets met" if not failures else "targets missed:\n  " + "\n  ".join(failures)))
+    verdict = "targets met" if not failures else "targets missed:\n  " + "\n  ".join(failures)
+    print("\n" + verdict + (" (for the pages measured)" if unmeasured and not failures else ""))
     raise SystemExit(1 if failures else 0)
 
 
