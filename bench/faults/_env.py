@@ -34,22 +34,10 @@ def prepare(env) -> None:
 
     if os.environ.get("JIPP_FAULTS_PREPARED") == "1":
         return
-    exists = subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-tAc",
-            "SELECT 1 FROM pg_database WHERE datname='jipp_faults'",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    if exists.stdout.strip() != "1":
+    # A scratch database, made anew each time: the schema always matches the code under test.
+    for sql in ("DROP DATABASE IF EXISTS jipp_faults WITH (FORCE)", "CREATE DATABASE jipp_faults"):
         subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "CREATE DATABASE jipp_faults"], check=True
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True, capture_output=True
         )
     manage(env, "migrate", "--noinput")
     manage(env, "load_regions")

@@ -64,10 +64,7 @@ def reset_axes(env):
     """Clear the sign-in failure counters for the test account and loopback, with either handler."""
     django_eval(
         env,
-        "from axes.utils import reset\n"
-        f"reset(username={ADMIN!r})\n"
-        "reset(ip='127.0.0.1')\n"
-        "result = 1",
+        f"from axes.utils import reset\nreset(username={ADMIN!r})\nreset(ip='127.0.0.1')\nresult = 1",
     )
 
 
