@@ -75,3 +75,14 @@ def test_database_settings_recover_without_restart():
 
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
     assert settings.DATABASES["default"]["OPTIONS"]["connect_timeout"] <= 3
+
+
+def test_other_errors_still_get_the_plain_500_page(world, client, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    client.raise_request_exception = False
+    with mock.patch("jipp.views.Hub.objects", new=mock.Mock(side_effect=ValueError)) as hubs:
+        hubs.select_related.side_effect = ValueError("bug")
+        response = client.get(reverse("hub_list"))
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert "ValueError" not in response.content.decode()
