@@ -40,3 +40,17 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_display = ["title", "innovation", "content_type", "size", "uploaded_at", "is_removed"]
     list_filter = ["content_type", "is_removed"]
     raw_id_fields = ["innovation", "uploaded_by"]
+
+
+# --- Workflow (issue 4) ---
+from innovations.models import InnovationRevision  # noqa: E402
+
+
+@admin.register(InnovationRevision)
+class InnovationRevisionAdmin(admin.ModelAdmin):
+    """Proposed edits of published records; decided in the workspace, inspected here."""
+
+    list_display = ["innovation", "status", "created_by", "submitted_at", "decided_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["innovation", "created_by", "submitted_by"]
+    readonly_fields = ["created_at"]

@@ -13,6 +13,8 @@ from django.utils.translation import pgettext_lazy
 from jipp.models import Agency
 
 SUMMARY_MAX_WORDS = 200
+# Owners re-confirm each year that a published innovation is still running.
+CONFIRMATION_INTERVAL_DAYS = 365
 
 
 def validate_summary_length(value: str) -> None:
@@ -121,6 +123,25 @@ class InnovationQuerySet(models.QuerySet):
 
         return access.innovations_visible_to(user, self)
 
+    # --- Workflow (issue 4) ---
+    def in_workspace_of(self, user):
+        from jipp import access
+
+        return access.innovations_in_workspace(user, self)
+
+    def due_for_confirmation(self, today=None):
+        """Published records whose owners have not confirmed for a year that they are still running."""
+        from datetime import date, timedelta
+
+        from django.db.models.functions import Coalesce, TruncDate
+
+        cutoff = (today or date.today()) - timedelta(days=CONFIRMATION_INTERVAL_DAYS)
+        return (
+            self.published()
+            .annotate(_confirmed=Coalesce("last_confirmed_on", TruncDate("published_at")))
+            .filter(_confirmed__lt=cutoff)
+        )
+
 
 class Innovation(models.Model):
     """A public-service innovation (*inovasi pelayanan publik*) of one agency."""
@@ -164,7 +185,8 @@ class Innovation(models.Model):
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     initiator = models.CharField(_("initiator"), max_length=20, choices=Initiator.choices)
-    started_on = models.DateField(_("started on"))
+    # Nullable so that a draft can be saved before the date is known; submission requires it.
+    started_on = models.DateField(_("started on"), null=True, blank=True)
     sdgs = ArrayField(
         models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(17)]),
         verbose_name=_("SDG goals"),
@@ -212,6 +234,16 @@ class Innovation(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
 
+    # --- Submission and review workflow (issue 4; transitions in innovations/services.py) -----------
+    # Optimistic-concurrency token: every write through the workspace bumps it, and every form carries
+    # the value it was rendered with, so a stale form or a double submit changes nothing (409).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The hub's comments when it last returned the record; shown to the agency until it resubmits.
+    review_comment = models.TextField(_("comments from the hub"), blank=True)
+
     objects = InnovationQuerySet.as_manager()
 
     class Meta:
@@ -257,6 +289,34 @@ class Innovation(models.Model):
     @property
     def sdg_labels(self):
         return [(goal, SDG_GOALS.get(goal, goal)) for goal in self.sdgs]
+
+    # --- Workflow (issue 4) ---
+    # Fields the workspace edits, section by section; a revision of a published record holds these.
+    EDITABLE_FIELDS = (
+        "name", "acronym", "summary", "background", "novelty", "implementation", "significance",
+        "adaptability", "resources", "sustainability", "beneficiaries", "form", "kind", "sector", "stage",
+        "initiator", "started_on", "sdgs", "contact_name", "contact_email", "contact_phone", "website",
+        "video_url",
+    )  # fmt: skip
+    # A record cannot be submitted while any of these is empty.
+    REQUIRED_FOR_SUBMISSION = (
+        "name", "summary", "background", "implementation", "significance", "form", "kind", "sector",
+        "stage", "initiator", "started_on",
+    )  # fmt: skip
+
+    def missing_for_submission(self, values=None):
+        """Names of required fields still empty (in ``values`` when given, e.g. a revision's data)."""
+        values = values if values is not None else {f: getattr(self, f) for f in self.EDITABLE_FIELDS}
+        return [name for name in self.REQUIRED_FOR_SUBMISSION if values.get(name) in (None, "", [])]
+
+    def confirmation_due(self, today=None) -> bool:
+        from datetime import date, timedelta
+
+        if self.status != self.Status.PUBLISHED:
+            return False
+        confirmed = self.last_confirmed_on or (self.published_at and self.published_at.date())
+        cutoff = (today or date.today()) - timedelta(days=CONFIRMATION_INTERVAL_DAYS)
+        return confirmed is None or confirmed < cutoff
 
 
 class Award(models.Model):
@@ -325,6 +385,11 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     is_removed = models.BooleanField(default=False)  # nothing is hard-deleted by the app
+    # Issue 4: a file added to a published record while an edit is under review belongs to that edit and
+    # stays private until the edit is published (then this is cleared).
+    revision = models.ForeignKey(
+        "InnovationRevision", on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
+    )
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -333,3 +398,57 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class InnovationRevision(models.Model):
+    """A proposed edit of a published innovation, waiting for the hub's review.
+
+    The published record keeps serving the public unchanged; ``data`` holds the proposed values of
+    ``Innovation.EDITABLE_FIELDS`` (JSON: dates as ISO strings). Publishing the revision copies them onto
+    the record; returning it keeps it editable with the hub's comments. At most one open revision per
+    record (a database constraint), so edits never fork.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("workflow status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("workflow status", "Submitted")
+        RETURNED = "returned", pgettext_lazy("workflow status", "Returned")
+        APPLIED = "applied", pgettext_lazy("workflow status", "Published")
+        DISCARDED = "discarded", pgettext_lazy("workflow status", "Discarded")
+
+    OPEN_STATUSES = ("draft", "submitted", "returned")
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.PROTECT, related_name="revisions")
+    data = models.JSONField(default=dict)
+    # Evidence ids the edit proposes to remove from the public record.
+    removed_evidence = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    review_comment = models.TextField(_("comments from the hub"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("proposed edit")
+        verbose_name_plural = _("proposed edits")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "returned", "applied", "discarded"]),
+                name="revision_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["innovation"],
+                condition=Q(status__in=["draft", "submitted", "returned"]),
+                name="revision_one_open_per_innovation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.innovation} · {self.get_status_display()}"

@@ -171,6 +171,24 @@ class Hub(models.Model):
     def get_absolute_url(self):
         return reverse("hub_detail", kwargs={"slug": self.slug})
 
+    def set_status(self, status, *, by, comment=""):
+        """The ministry changes a hub's status (pilot, active, inactive); audited."""
+        from django.db import transaction
+
+        if status not in self.Status.values:
+            raise ValueError(f"unknown hub status {status!r}")
+        with transaction.atomic():
+            hub = Hub.objects.select_for_update().get(pk=self.pk)
+            previous = hub.status
+            if previous == status:
+                return False
+            hub.status = self.status = status
+            hub.save(update_fields=["status"])
+            AuditEntry.record(
+                hub, actor=by, action="hub_status", from_state=previous, to_state=status, comment=comment
+            )
+        return True
+
 
 class MembershipQuerySet(models.QuerySet):
     def active(self):
@@ -278,3 +296,233 @@ class AuditEntry(models.Model):
     @classmethod
     def for_object(cls, obj):
         return cls.objects.filter(object_type=obj._meta.label_lower, object_id=obj.pk).select_related("actor")
+
+
+class AccessRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=AccessRequest.Status.PENDING)
+
+
+class AccessRequest(models.Model):
+    """A person asks to act for an agency; an officer of the agency's province hub (or an administrator)
+    vouches for them by approving, which grants the staff membership. Nobody acts for an agency
+    without this."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("access request status", "Waiting for a decision")
+        APPROVED = "approved", pgettext_lazy("access request status", "Approved")
+        DECLINED = "declined", pgettext_lazy("access request status", "Declined")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_requests"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="access_requests", verbose_name=_("agency")
+    )
+    position = models.CharField(_("position"), max_length=200)
+    message = models.TextField(
+        _("message to the hub"),
+        blank=True,
+        help_text=_("Who can confirm that you work at this agency, for example your head of office."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+
+    objects = AccessRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "declined"]),
+                name="access_request_status_valid",
+            ),
+            # One open request per person: a second one waits until the first is decided.
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(status="pending"), name="access_request_one_pending_per_user"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="access_request_queue")]
+
+    def __str__(self):
+        return f"{self.user} → {self.agency}"
+
+
+# --- Hub pages: team, documents, events ------------------------------------------------------------
+
+
+def hub_document_upload_to(instance, filename):
+    """Random stored name with the extension of the *detected* type: nothing of the uploader's name
+    reaches the disk (jipp.uploads sets ``instance.content_type`` before saving)."""
+    from jipp.uploads import random_name
+
+    return random_name("hub-documents", instance.content_type)
+
+
+class HubTeamMember(models.Model):
+    """A person of the hub's implementation team (*tim pelaksana*) as the hub chooses to present them.
+
+    Kept apart from ``Membership`` on purpose: a membership grants rights and is private, while this is
+    what the public page shows (a head of team with no account, a title the hub prefers); the link to
+    an account is optional.
+    """
+
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="team")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role in the team"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Smaller numbers first."))
+    is_published = models.BooleanField(_("shown on the public page"), default=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_removed = models.BooleanField(default=False)  # nothing is hard-deleted by the app
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["order", "name", "id"]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+
+    def __str__(self):
+        return f"{self.name} ({self.role})"
+
+
+class HubDocumentQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_removed=False)
+
+
+class HubDocument(models.Model):
+    """A regulation, decree (*SK*), guideline or report of the hub: an uploaded file or a link."""
+
+    class Kind(models.TextChoices):
+        REGULATION = "regulation", _("Regulation")
+        DECREE = "decree", _("Decree")
+        GUIDELINE = "guideline", _("Guideline")
+        REPORT = "report", _("Report")
+        OTHER = "other", _("Other document")
+
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REGULATION)
+    title = models.CharField(_("title"), max_length=300)
+    number = models.CharField(_("number"), max_length=120, blank=True)
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to=hub_document_upload_to, max_length=200, blank=True)
+    content_type = models.CharField(max_length=40, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
+    original_name = models.CharField(max_length=200, blank=True)
+    link = models.URLField(_("link"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    is_removed = models.BooleanField(default=False)
+
+    objects = HubDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("hub document")
+        verbose_name_plural = _("hub documents")
+        constraints = [
+            models.CheckConstraint(condition=~Q(file="") | ~Q(link=""), name="hubdocument_file_or_link"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["regulation", "decree", "guideline", "report", "other"]),
+                name="hubdocument_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        if self.file:
+            return reverse("hub_document_file", kwargs={"slug": self.hub.slug, "pk": self.pk})
+        return self.link
+
+
+class HubEventQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_removed=False)
+
+
+class HubEvent(models.Model):
+    """A socialisation (*sosialisasi*), workshop or knowledge-exchange session held by the hub."""
+
+    class Kind(models.TextChoices):
+        SOCIALISATION = "socialisation", _("Socialisation")
+        WORKSHOP = "workshop", _("Workshop")
+        KNOWLEDGE_EXCHANGE = "exchange", _("Knowledge exchange")
+        OTHER = "other", _("Other event")
+
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SOCIALISATION)
+    title = models.CharField(_("title"), max_length=300)
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    is_removed = models.BooleanField(default=False)
+
+    objects = HubEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("hub event")
+        verbose_name_plural = _("hub events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["socialisation", "workshop", "exchange", "other"]),
+                name="hubevent_kind_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["hub", "held_on"], name="hubevent_hub_date")]
+
+    def __str__(self):
+        return f"{self.held_on}: {self.title}"
+
+
+# --- Statistics support -----------------------------------------------------------------------------
+
+
+class InnovationTally(models.Model):
+    """How many PUBLISHED innovations there are per province, per sector, per stage, per type and per year
+    started: one row per (dimension, key), under a hundred rows in all.
+
+    Kept by a PostgreSQL trigger on the innovations table (migration jipp 0003), in the same transaction
+    as every insert, delete and change of status or of these columns, so it is always exact. The public
+    statistics read this small table instead of scanning a million innovations, so a page stays fast
+    even when the short cache is cold. Never written by the app.
+    """
+
+    class Dimension(models.TextChoices):
+        PROVINCE = "province"  # key: the province id
+        SECTOR = "sector"
+        STAGE = "stage"
+        KIND = "kind"
+        YEAR = "year"  # key: the year started
+
+    dimension = models.CharField(max_length=10, choices=Dimension.choices)
+    key = models.CharField(max_length=20)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("innovation tally")
+        verbose_name_plural = _("innovation tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "key"], name="innovationtally_dimension_key_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.dimension}={self.key}: {self.count}"

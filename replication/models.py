@@ -1,15 +1,72 @@
-"""Replication: an agency adapting another agency's proven innovation, with mentoring and evaluation."""
+"""Replication: an agency adapting another agency's proven innovation, with mentoring and evaluation.
+
+The life of a request is a small state machine; every transition is a method of ``ReplicationRequest``
+that locks the row, re-checks the state and the actor's right to act (``jipp.access``), saves with
+``update_fields``, writes an ``AuditEntry`` in the same transaction and queues e-mails for after commit.
+Illegal transitions raise ``IllegalTransition`` (a stale or forged action: 409 in views); an actor
+without the right raises ``PermissionDenied`` (403). The one transition that writes another app's
+table (implemented → a draft ``Innovation``) lives in ``replication.services``.
+"""
+
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from innovations.models import Innovation
-from jipp.models import Agency, Hub, University
+from jipp.models import Agency, AuditEntry, Hub, University
+
+# A request with no activity for this long is flagged as stalled to officers.
+STALLED_AFTER = timedelta(days=30)
+
+
+# How the steps of the audit trail read on the request page.
+AUDIT_ACTIONS = {
+    "create": _("Interest submitted"),
+    "approve": _("Approved by the hub"),
+    "reject": _("Rejected by the hub"),
+    "withdraw": _("Withdrawn by the requester"),
+    "agree": _("Agreement recorded"),
+    "decline": _("Declined by the origin agency"),
+    "mentoring": _("Mentoring session recorded"),
+    "progress": _("Progress report filed"),
+    "implemented": _("Declared implemented"),
+    "evaluate": _("Evaluated"),
+}
+
+
+class IllegalTransition(Exception):
+    """The request is not in a state that allows this step (already decided, withdrawn, …)."""
+
+    def __init__(self, message, *, current=None):
+        super().__init__(str(message))
+        self.message = message
+        self.current = current
+
+
+class ReplicationRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=ReplicationRequest.OPEN_STATUSES)
+
+    def public(self):
+        """Approved replications and every later stage: what anyone may see."""
+        return self.filter(status__in=ReplicationRequest.PUBLIC_STATUSES)
+
+    def stalled(self, now=None):
+        now = now or timezone.now()
+        return self.open().filter(last_activity_at__lt=now - STALLED_AFTER)
+
+    def visible_to(self, user):
+        from jipp import access
+
+        return access.replication_requests_visible_to(user, self)
 
 
 class ReplicationRequest(models.Model):
@@ -27,6 +84,9 @@ class ReplicationRequest(models.Model):
         EVALUATED = "evaluated", pgettext_lazy("replication status", "Evaluated")
 
     OPEN_STATUSES = ("interest", "approved", "agreed", "mentoring", "implemented")
+    # Approved and every later stage: the replications the public sees.
+    PUBLIC_STATUSES = ("approved", "agreed", "mentoring", "implemented", "evaluated")
+    CLOSED_STATUSES = ("rejected", "withdrawn", "declined", "evaluated")
 
     source = models.ForeignKey(
         Innovation,
@@ -40,8 +100,11 @@ class ReplicationRequest(models.Model):
         related_name="replication_requests",
         verbose_name=_("replicating agency"),
     )
-    # The hub of the requesting agency's province, fixed when the request is made.
-    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="replication_requests", null=True)
+    # The hub of the requesting agency's province, fixed when the request is made. Without a hub in
+    # that province the ministry facilitates (see jipp.access.can_facilitate_replication).
+    hub = models.ForeignKey(
+        Hub, on_delete=models.PROTECT, related_name="replication_requests", null=True, blank=True
+    )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     # The adaptation plan in the ATM form: amati, tiru, modifikasi.
@@ -72,15 +135,19 @@ class ReplicationRequest(models.Model):
         Innovation, on_delete=models.PROTECT, null=True, blank=True, related_name="replication_origin"
     )
 
-    # Each stage keeps its date, so time per stage can be shown and stalled requests found.
-    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    # Each stage keeps its date, so time per stage can be shown and stalled requests found. Defaults
+    # (not auto_now_add) so services and tests can pass their own clock.
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     agreed_at = models.DateTimeField(_("agreed"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
     mentoring_started_at = models.DateTimeField(_("mentoring started"), null=True, blank=True)
     implemented_at = models.DateTimeField(_("implemented"), null=True, blank=True)
     evaluated_at = models.DateTimeField(_("evaluated"), null=True, blank=True)
-    last_activity_at = models.DateTimeField(_("last activity"), auto_now_add=True, db_index=True)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now, db_index=True)
+
+    objects = ReplicationRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -108,9 +175,35 @@ class ReplicationRequest(models.Model):
                 ),
                 name="replication_status_valid",
             ),
+            # The stage dates follow the status: a later stage always has its date.
+            models.CheckConstraint(
+                condition=~Q(
+                    status__in=[
+                        "approved",
+                        "rejected",
+                        "agreed",
+                        "declined",
+                        "mentoring",
+                        "implemented",
+                        "evaluated",
+                    ]
+                )
+                | Q(decided_at__isnull=False),
+                name="replication_decided_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["implemented", "evaluated"]) | Q(implemented_at__isnull=False),
+                name="replication_implemented_has_date",
+            ),
         ]
         indexes = [
             models.Index(fields=["hub", "status", "created_at"], name="replication_hub_queue"),
+            # The public list: newest first among approved-or-later, read by keyset (id < cursor).
+            models.Index(
+                fields=["-id"],
+                condition=Q(status__in=["approved", "agreed", "mentoring", "implemented", "evaluated"]),
+                name="replication_public_newest",
+            ),
         ]
 
     def __str__(self):
@@ -118,6 +211,360 @@ class ReplicationRequest(models.Model):
 
     def get_absolute_url(self):
         return reverse("replication:detail", kwargs={"pk": self.pk})
+
+    def get_public_url(self):
+        return reverse("replication:public_detail", kwargs={"pk": self.pk})
+
+    # --- Reading the state ------------------------------------------------------------------------
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_public(self):
+        return self.status in self.PUBLIC_STATUSES
+
+    @property
+    def origin_agency_id(self):
+        return self.source.agency_id
+
+    def current_stage_started_at(self):
+        """When the request entered its present status."""
+        return {
+            self.Status.INTEREST: self.created_at,
+            self.Status.APPROVED: self.decided_at,
+            self.Status.REJECTED: self.decided_at,
+            self.Status.WITHDRAWN: self.withdrawn_at,
+            self.Status.AGREED: self.agreed_at,
+            self.Status.DECLINED: self.declined_at,
+            self.Status.MENTORING: self.mentoring_started_at,
+            self.Status.IMPLEMENTED: self.implemented_at,
+            self.Status.EVALUATED: self.evaluated_at,
+        }.get(self.status) or self.created_at
+
+    def time_in_stage(self, now=None):
+        """How long an open request has waited in its present stage (``None`` once closed)."""
+        if not self.is_open:
+            return None
+        return (now or timezone.now()) - self.current_stage_started_at()
+
+    def days_in_stage(self, now=None):
+        waited = self.time_in_stage(now)
+        return None if waited is None else waited.days
+
+    def is_stalled(self, now=None):
+        """Open, and nothing has happened for ``STALLED_AFTER`` (30 days)."""
+        return self.is_open and (now or timezone.now()) - self.last_activity_at >= STALLED_AFTER
+
+    def stage_timeline(self, now=None):
+        """The stages passed so far, each with its start, its end and the days spent in it.
+
+        The open stage runs until ``now``; closed requests end at their closing date.
+        """
+        now = now or timezone.now()
+        S = self.Status
+        steps = [(S.INTEREST, self.created_at)]
+        if self.withdrawn_at:
+            steps.append((S.WITHDRAWN, self.withdrawn_at))
+        if self.decided_at:
+            steps.append((S.REJECTED if self.status == S.REJECTED else S.APPROVED, self.decided_at))
+        if self.declined_at:
+            steps.append((S.DECLINED, self.declined_at))
+        for status, at in (
+            (S.AGREED, self.agreed_at),
+            (S.MENTORING, self.mentoring_started_at),
+            (S.IMPLEMENTED, self.implemented_at),
+            (S.EVALUATED, self.evaluated_at),
+        ):
+            if at:
+                steps.append((status, at))
+        timeline = []
+        for index, (status, started) in enumerate(steps):
+            is_last = index == len(steps) - 1
+            if is_last:
+                ended = now if self.is_open else None
+            else:
+                ended = steps[index + 1][1]
+            timeline.append(
+                {
+                    "status": status,
+                    "label": S(status).label,
+                    "started_at": started,
+                    "ended_at": ended if not is_last else None,
+                    "days": (ended - started).days if ended else None,
+                    "is_current": is_last,
+                }
+            )
+        return timeline
+
+    # --- Transitions ------------------------------------------------------------------------------
+
+    def _transition(
+        self,
+        *,
+        by,
+        action,
+        allowed_from,
+        to=None,
+        check,
+        now=None,
+        changes=None,
+        comment="",
+        after=None,
+        notify=None,
+    ):
+        """Lock, re-check, change, audit, notify after commit; copy the new state onto ``self``.
+
+        ``check(user, locked)`` comes from jipp.access and says whether ``by`` may act. ``changes`` maps
+        field names to new values; ``after(locked, now)`` writes the rows a step adds (a session, …).
+        """
+        from replication import notifications
+
+        now = now or timezone.now()
+        with transaction.atomic():
+            locked = (
+                type(self)
+                .objects.select_for_update(of=("self",))
+                .select_related("source", "hub")
+                .get(pk=self.pk)
+            )
+            if not check(by, locked):
+                raise PermissionDenied(_("You may not take this step on this replication request."))
+            if locked.status not in allowed_from:
+                raise IllegalTransition(
+                    _("This step is not possible: the request is now “%(status)s”.")
+                    % {"status": locked.get_status_display()},
+                    current=locked.status,
+                )
+            from_state = locked.status
+            if callable(changes):
+                changes = changes(locked, now)
+            fields = {"last_activity_at": now, **(changes or {})}
+            target = to(locked) if callable(to) else to
+            if target is not None:
+                fields["status"] = target
+            for name, value in fields.items():
+                setattr(locked, name, value(now) if callable(value) else value)
+            locked.save(update_fields=list(fields))
+            extra = after(locked, now) if after else None
+            AuditEntry.record(
+                locked,
+                actor=by,
+                action=action,
+                from_state=from_state,
+                to_state=locked.status,
+                comment=comment,
+            )
+            if notify:
+                transaction.on_commit(
+                    lambda: notifications.send(locked.pk, notify, actor_id=by.pk), robust=True
+                )
+        for field in self._meta.concrete_fields:
+            setattr(self, field.attname, getattr(locked, field.attname))
+        return extra
+
+    def approve(self, *, by, reason="", now=None):
+        """The hub approves the interest (*persetujuan*)."""
+        from jipp import access
+
+        return self._transition(
+            by=by,
+            action="approve",
+            allowed_from={self.Status.INTEREST},
+            to=self.Status.APPROVED,
+            check=access.can_facilitate_replication,
+            now=now,
+            changes={"decided_at": lambda now: now, "decision_reason": reason.strip()},
+            comment=reason,
+            notify="approved",
+        )
+
+    def reject(self, *, by, reason, now=None):
+        """The hub rejects the interest; a reason is required."""
+        from jipp import access
+
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": _("Give the reason for the rejection.")})
+        return self._transition(
+            by=by,
+            action="reject",
+            allowed_from={self.Status.INTEREST},
+            to=self.Status.REJECTED,
+            check=access.can_facilitate_replication,
+            now=now,
+            changes={"decided_at": lambda now: now, "decision_reason": reason},
+            comment=reason,
+            notify="rejected",
+        )
+
+    def withdraw(self, *, by, reason="", now=None):
+        """The requester withdraws while the hub has not decided."""
+        from jipp import access
+
+        return self._transition(
+            by=by,
+            action="withdraw",
+            allowed_from={self.Status.INTEREST},
+            to=self.Status.WITHDRAWN,
+            check=access.can_act_as_replicator,
+            now=now,
+            changes={"withdrawn_at": lambda now: now},
+            comment=reason,
+            notify="withdrawn",
+        )
+
+    def confirm_agreement(self, *, by, note="", now=None):
+        """The origin agency agrees to share its knowledge (*kesepakatan*), recorded by its staff or
+        by the hub on its behalf."""
+        from jipp import access
+
+        return self._transition(
+            by=by,
+            action="agree",
+            allowed_from={self.Status.APPROVED},
+            to=self.Status.AGREED,
+            check=access.can_answer_for_origin,
+            now=now,
+            changes={"agreed_at": lambda now: now, "agreement_note": note.strip()},
+            comment=note,
+            notify="agreed",
+        )
+
+    def decline_agreement(self, *, by, reason, now=None):
+        """The origin agency declines; a reason is required. The request closes."""
+        from jipp import access
+
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": _("Give the reason for declining.")})
+        return self._transition(
+            by=by,
+            action="decline",
+            allowed_from={self.Status.APPROVED},
+            to=self.Status.DECLINED,
+            check=access.can_answer_for_origin,
+            now=now,
+            changes={"declined_at": lambda now: now, "agreement_note": reason},
+            comment=reason,
+            notify="declined",
+        )
+
+    def record_mentoring(
+        self, *, by, held_on, mentors, topics, university=None, notes="", follow_ups="", now=None
+    ):
+        """A mentoring session (*pendampingan*). The first one moves an agreed request into mentoring;
+        sessions may follow until the evaluation."""
+        from jipp import access
+
+        session = MentoringSession(
+            request_id=self.pk,
+            held_on=held_on,
+            mentors=mentors,
+            topics=topics,
+            university=university,
+            notes=notes,
+            follow_ups=follow_ups,
+            recorded_by=by,
+        )
+        session.full_clean(exclude=["request", "recorded_by"])
+
+        def add_session(locked, now):
+            session.created_at = now
+            session.save()
+            return session
+
+        def starts_mentoring(locked):
+            # Decided on the locked row: two officers recording at once must not both "start".
+            return locked.status == self.Status.AGREED
+
+        return self._transition(
+            by=by,
+            action="mentoring",
+            now=now,
+            allowed_from={self.Status.AGREED, self.Status.MENTORING, self.Status.IMPLEMENTED},
+            to=lambda locked: self.Status.MENTORING if starts_mentoring(locked) else None,
+            changes=lambda locked, now: {"mentoring_started_at": now} if starts_mentoring(locked) else {},
+            check=access.can_facilitate_replication,
+            comment=topics,
+            after=add_session,
+            notify="mentoring",
+        )
+
+    def report_progress(self, *, by, reported_on, progress, obstacles="", next_steps="", now=None):
+        """A progress report by the replicating agency, from the agreement until the evaluation."""
+        from jipp import access
+
+        report = ProgressReport(
+            request_id=self.pk,
+            reported_on=reported_on,
+            progress=progress,
+            obstacles=obstacles,
+            next_steps=next_steps,
+            reported_by=by,
+        )
+        report.full_clean(exclude=["request", "reported_by"])
+
+        def add_report(locked, now):
+            report.created_at = now
+            report.save()
+            return report
+
+        return self._transition(
+            by=by,
+            action="progress",
+            now=now,
+            allowed_from={self.Status.AGREED, self.Status.MENTORING, self.Status.IMPLEMENTED},
+            check=access.can_act_as_replicator,
+            comment=progress,
+            after=add_report,
+            notify="progress",
+        )
+
+    def mark_implemented(self, *, by, result_innovation, now=None):
+        """The requester declares the adaptation running. Called by services.declare_implemented, which
+        creates ``result_innovation`` (the agency's own draft) in the same transaction."""
+        from jipp import access
+
+        return self._transition(
+            by=by,
+            action="implemented",
+            allowed_from={self.Status.MENTORING},
+            to=self.Status.IMPLEMENTED,
+            check=access.can_act_as_replicator,
+            now=now,
+            changes={"implemented_at": lambda now: now, "result_innovation": result_innovation},
+            comment=str(result_innovation),
+            notify="implemented",
+        )
+
+    def evaluate(self, *, by, outcome, score, lessons, now=None):
+        """Monitoring and evaluation (*monev*) by the hub or the ministry; the request closes."""
+        from jipp import access
+
+        evaluation = Evaluation(
+            request_id=self.pk, outcome=outcome, score=score, lessons=lessons, evaluated_by=by
+        )
+        evaluation.full_clean(exclude=["request", "evaluated_by"], validate_unique=False)
+
+        def add_evaluation(locked, now):
+            evaluation.created_at = now
+            evaluation.save()
+            return evaluation
+
+        return self._transition(
+            by=by,
+            action="evaluate",
+            allowed_from={self.Status.IMPLEMENTED},
+            to=self.Status.EVALUATED,
+            check=access.can_evaluate_replication,
+            now=now,
+            changes={"evaluated_at": lambda now: now},
+            comment=f"{outcome} ({score}): {lessons}",
+            after=add_evaluation,
+            notify="evaluated",
+        )
 
 
 class MentoringSession(models.Model):
@@ -140,7 +587,7 @@ class MentoringSession(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     follow_ups = models.TextField(_("follow-ups"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["held_on", "id"]
@@ -160,7 +607,7 @@ class ProgressReport(models.Model):
     obstacles = models.TextField(_("obstacles"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["reported_on", "id"]
@@ -186,7 +633,7 @@ class Evaluation(models.Model):
     )
     lessons = models.TextField(_("lessons learned"))
     evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("evaluation")

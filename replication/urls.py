@@ -1,3 +1,30 @@
+from django.urls import path
+
+from replication import views
+
 app_name = "replication"
 
-urlpatterns = []
+urlpatterns = [
+    # Public
+    path("", views.public_list, name="public_list"),
+    path("<int:pk>/", views.public_detail, name="public_detail"),
+    # Open data (read-only; the lead may fold these into the /api/ at merge)
+    path("data/replikasi.json", views.api_list, name="api_list"),
+    path("data/replikasi/<int:pk>.json", views.api_detail, name="api_detail"),
+    path("data/replikasi.csv", views.export_csv, name="export_csv"),
+    # Asking to replicate a published innovation (linked from the innovation page)
+    path("ajukan/<slug:slug>/", views.request_create, name="request_create"),
+    # Workspace
+    path("ruang-kerja/", views.workspace, name="workspace"),
+    path("ruang-kerja/permintaan/", views.my_requests, name="my_requests"),
+    path("ruang-kerja/masuk/", views.incoming, name="incoming"),
+    path("ruang-kerja/antrean/", views.queue, name="queue"),
+    path("ruang-kerja/<int:pk>/", views.detail, name="detail"),
+    path("ruang-kerja/<int:pk>/putuskan/", views.decide, name="decide"),
+    path("ruang-kerja/<int:pk>/tarik/", views.withdraw, name="withdraw"),
+    path("ruang-kerja/<int:pk>/kesepakatan/", views.agreement, name="agreement"),
+    path("ruang-kerja/<int:pk>/pendampingan/", views.mentoring, name="mentoring"),
+    path("ruang-kerja/<int:pk>/laporan/", views.progress, name="progress"),
+    path("ruang-kerja/<int:pk>/diterapkan/", views.implement, name="implement"),
+    path("ruang-kerja/<int:pk>/evaluasi/", views.evaluate, name="evaluate"),
+]

@@ -26,7 +26,9 @@ def make_user(username, **extra):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
+    # Uploaded files (evidence) go to a per-test directory, never into var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Hashed names need collectstatic first; tests/jipp/test_static.py covers the real storage.
     settings.STORAGES = {

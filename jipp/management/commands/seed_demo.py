@@ -9,7 +9,8 @@ from django.db import transaction
 from jipp.demo import DEMO_PASSWORD
 
 # Each app seeds its own part, in this order; later parts build on earlier ones.
-SEEDERS = ["jipp.demo", "innovations.demo", "replication.demo"]
+# jipp.demo_hubs runs last: hub pages, events and documents on top of everyone else's records.
+SEEDERS = ["jipp.demo", "innovations.demo", "innovations.demo_workflow", "replication.demo", "jipp.demo_hubs"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,507 @@
+"""The workspace (*ruang kerja*) for signed-in people: dashboards per role, editing innovations section by
+section, evidence, and the review workflow. Rules come from jipp.access; writes from innovations.services.
+
+Answers: hidden record → 404; visible but not allowed → 403; forged or invalid POST → 400 with the form
+re-rendered (nothing typed is lost); stale form, double submit or a decision someone else already took →
+409 with a message. Nothing changes in any of these cases.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, Q, Value, When
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from innovations import forms, services
+from innovations.models import Innovation, InnovationRevision
+from jipp import access
+from jipp.models import AccessRequest, AuditEntry
+
+QUEUE_LIMIT = 100
+# The agency's own list: what needs its action first (returned, then drafts), then what waits on others.
+NEEDS_ACTION_FIRST = Case(
+    *[
+        When(status=status, then=Value(rank))
+        for rank, status in enumerate(["returned", "draft", "submitted", "published"])
+    ],
+    default=Value(9),
+)
+
+
+def _forged_keys(request, allowed):
+    """POST keys a form never sends (a forged status, agency, or any field of another section)."""
+    return sorted(set(request.POST) - set(allowed) - forms.HOUSEKEEPING_KEYS)
+
+
+def _bad_request(request, message):
+    return render(request, "innovations/workspace/problem.html", {"message": message}, status=400)
+
+
+def _conflict(request, innovation, message):
+    return render(
+        request,
+        "innovations/workspace/problem.html",
+        {"message": message, "innovation": innovation},
+        status=409,
+    )
+
+
+# --- Dashboard -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def dashboard(request):
+    user = request.user
+    roles = access.roles_of(user)
+    now = timezone.now()
+    context = {"roles": roles, "now": now}
+    context["my_requests"] = list(
+        AccessRequest.objects.filter(user=user).select_related("agency").order_by("-created_at")[:5]
+    )
+    if roles.is_staff_member or roles.is_admin and roles.staff_agency_ids:
+        mine = Innovation.objects.filter(agency_id__in=roles.staff_agency_ids)
+        context["by_status"] = _by_status(mine)
+        context["my_innovations"] = list(
+            mine.select_related("agency").order_by(NEEDS_ACTION_FIRST, "-updated_at")[:QUEUE_LIMIT]
+        )
+        context["open_edits"] = {
+            r.innovation_id: r
+            for r in InnovationRevision.objects.filter(
+                innovation__agency_id__in=roles.staff_agency_ids, status__in=InnovationRevision.OPEN_STATUSES
+            )
+        }
+        context["my_due"] = list(mine.due_for_confirmation().select_related("agency")[:QUEUE_LIMIT])
+    if roles.is_officer or roles.is_admin or roles.is_ministry:
+        # Reviewers' queues: officers for their hub's province, the ministry for provinces without an
+        # active hub, administrators for all.
+        if roles.is_admin:
+            in_scope = Innovation.objects.all()
+        else:
+            scope = Q(pk__in=[])
+            if roles.officer_province_ids:
+                scope |= Q(province_id__in=roles.officer_province_ids) & ~Q(province__hub__status="inactive")
+            if roles.is_ministry:
+                scope |= access.provinces_without_active_hub_q()
+            in_scope = Innovation.objects.filter(scope)
+        submissions = [
+            {"innovation": i, "kind": "record", "since": i.submitted_at}
+            for i in in_scope.filter(status="submitted")
+            .select_related("agency")
+            .order_by("submitted_at")[:QUEUE_LIMIT]
+        ]
+        edits = (
+            InnovationRevision.objects.filter(status="submitted", innovation__in=in_scope)
+            .select_related("innovation", "innovation__agency")
+            .order_by("submitted_at")[:QUEUE_LIMIT]
+        )
+        submissions += [{"innovation": r.innovation, "kind": "edit", "since": r.submitted_at} for r in edits]
+        submissions.sort(key=lambda item: item["since"] or now)
+        context["review_queue"] = submissions
+        context["access_queue"] = list(
+            access.access_requests_for_decider(user, AccessRequest.objects.pending())
+            .select_related("agency", "user")
+            .order_by("created_at")[:QUEUE_LIMIT]
+        )
+        if not roles.is_ministry or roles.is_officer:
+            context["province_due"] = list(
+                in_scope.due_for_confirmation().select_related("agency")[:QUEUE_LIMIT]
+            )
+    if roles.is_ministry:
+        context["featured"] = list(
+            Innovation.objects.published().filter(is_featured=True).select_related("agency")[:50]
+        )
+        context["ministry_by_status"] = _by_status(Innovation.objects.all())
+    context["can_create"] = access.can_create_innovation(user)
+    context["can_appoint"] = access.can_appoint_officers(user)
+    return render(request, "innovations/workspace/dashboard.html", context)
+
+
+def _by_status(queryset):
+    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("id")))
+    return [(value, label, counts.get(value, 0)) for value, label in Innovation.Status.choices]
+
+
+# --- Creating and editing ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def innovation_create(request):
+    access.require(access.can_create_innovation(request.user))
+    agencies = access.agencies_for_new_innovation(request.user)
+    form = forms.CreateInnovationForm(agencies=agencies)
+    status = 200
+    if request.method == "POST":
+        forged = _forged_keys(request, forms.CreateInnovationForm.Meta.fields)
+        form = forms.CreateInnovationForm(request.POST, agencies=agencies)
+        if forged:
+            form.is_valid()
+            messages.error(
+                request, _("The form contained fields it does not have: %(f)s.") % {"f": ", ".join(forged)}
+            )
+            status = 400
+        elif form.is_valid():
+            values = {k: v for k, v in form.cleaned_data.items() if k != "agency"}
+            try:
+                innovation = services.create_innovation(
+                    by=request.user, agency=form.cleaned_data["agency"], values=values
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+                status = 400
+            else:
+                messages.success(request, _("Draft saved. Continue with the other sections."))
+                return redirect("innovations:innovation_edit", pk=innovation.pk, section="proposal")
+        else:
+            status = 400
+    return render(
+        request,
+        "innovations/workspace/edit.html",
+        {"form": form, "sections": forms.SECTIONS, "section": "identity", "creating": True},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def innovation_edit(request, pk, section):
+    if section not in forms.SECTIONS:
+        raise Http404
+    innovation = access.get_innovation_for_workspace(request.user, pk)
+    access.require(access.is_owner(request.user, innovation))
+    if not access.can_edit_innovation(request.user, innovation):
+        return _conflict(
+            request, innovation, _("This record is under review or archived; it cannot be edited now.")
+        )
+    revision = services.open_revision(innovation) if innovation.status == "published" else None
+    if revision is not None and revision.status == InnovationRevision.Status.SUBMITTED:
+        return _conflict(
+            request, innovation, _("The proposed edit is under review; wait for the hub's decision.")
+        )
+    form_class = forms.section_form_class(section)
+    values = services.working_values(innovation, revision)
+    status = 200
+    if request.method == "POST":
+        forged = _forged_keys(request, form_class._meta.fields)
+        form = form_class(request.POST, instance=_detached(innovation, values))
+        if forged:
+            form.is_valid()
+            messages.error(
+                request, _("The form contained fields it does not have: %(f)s.") % {"f": ", ".join(forged)}
+            )
+            status = 400
+        elif form.is_valid():
+            try:
+                services.save_section(
+                    innovation_id=innovation.pk,
+                    by=request.user,
+                    version=form.cleaned_data["version"],
+                    values=form.values(),
+                )
+            except services.WorkflowError as error:
+                messages.error(request, str(error))
+                status = 409
+            except ValidationError as error:
+                _add_errors(form, error)
+                status = 400
+            else:
+                messages.success(request, _("Saved."))
+                target = request.POST.get("action")
+                if target in forms.SECTIONS:
+                    return redirect("innovations:innovation_edit", pk=innovation.pk, section=target)
+                return redirect("innovations:workspace_innovation", pk=innovation.pk)
+        else:
+            status = 400
+    else:
+        form = form_class(instance=_detached(innovation, values), initial={"version": innovation.version})
+    return render(
+        request,
+        "innovations/workspace/edit.html",
+        {
+            "form": form,
+            "innovation": innovation,
+            "revision": revision,
+            "sections": forms.SECTIONS,
+            "section": section,
+            "section_title": forms.SECTIONS[section][0],
+            "next_section": _next_section(section),
+        },
+        status=status,
+    )
+
+
+def _detached(innovation, values):
+    """An unsaved copy carrying the working values, so a form never writes to the real record."""
+    copy = Innovation(pk=innovation.pk, agency_id=innovation.agency_id, status=innovation.status)
+    for name, value in values.items():
+        setattr(copy, name, value)
+    return copy
+
+
+def _next_section(section):
+    names = list(forms.SECTIONS)
+    index = names.index(section)
+    return names[index + 1] if index + 1 < len(names) else None
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- The record in the workspace ----------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def workspace_innovation(request, pk):
+    innovation = access.get_innovation_for_workspace(
+        request.user, pk, Innovation.objects.select_related("agency", "province", "submitted_by")
+    )
+    return render(request, "innovations/workspace/innovation.html", _record_context(request, innovation))
+
+
+def _record_context(request, innovation, **extra):
+    user = request.user
+    revision = services.open_revision(innovation)
+    evidence = list(innovation.evidence.filter(is_removed=False).select_related("uploaded_by"))
+    values = services.working_values(innovation, revision)
+    under_review = innovation.status == "submitted" or (
+        revision is not None and revision.status == "submitted"
+    )
+    context = {
+        "innovation": innovation,
+        "revision": revision,
+        "values": values,
+        "proposed_changes": _changes(innovation, revision),
+        "evidence": evidence,
+        "removed_evidence": set(revision.removed_evidence) if revision else set(),
+        "history": list(AuditEntry.for_object(innovation)[:100])
+        if access.sees_history(user, innovation)
+        else [],
+        "sections": forms.SECTIONS,
+        "can_edit": access.can_edit_innovation(user, innovation)
+        and not (revision is not None and revision.status == "submitted"),
+        "can_submit": access.can_edit_innovation(user, innovation)
+        and (
+            innovation.status in ("draft", "returned")
+            or (revision is not None and revision.status != "submitted")
+        ),
+        "can_review": access.can_review_innovation(user, innovation) and under_review,
+        "can_confirm": access.can_confirm_innovation(user, innovation) and innovation.status == "published",
+        "can_archive": access.can_archive_innovation(user, innovation) and innovation.status == "published",
+        "can_feature": access.can_feature_innovation(user) and innovation.status == "published",
+        "missing": innovation.missing_for_submission(values),
+        "return_form": forms.ReturnForm(initial={"version": innovation.version}),
+        "evidence_form": forms.EvidenceForm(initial={"version": innovation.version}),
+        "max_files": services.uploads.MAX_FILES_PER_INNOVATION,
+        "confirmation_due": innovation.confirmation_due(),
+        "public_url": _public_url(innovation),
+    }
+    context.update(extra)
+    return context
+
+
+def _public_url(innovation):
+    """The public page of a published record (the public pages may not be installed in every build)."""
+    if innovation.status != "published":
+        return None
+    try:
+        return innovation.get_absolute_url()
+    except NoReverseMatch:
+        return None
+
+
+def _changes(innovation, revision):
+    if revision is None:
+        return []
+    proposed = services._from_json(revision.data)
+    return [
+        (Innovation._meta.get_field(name).verbose_name, getattr(innovation, name), value)
+        for name, value in proposed.items()
+        if getattr(innovation, name) != value
+    ]
+
+
+# --- Evidence ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk):
+    innovation = access.get_innovation_for_workspace(request.user, pk)
+    access.require(access.is_owner(request.user, innovation))
+    form = forms.EvidenceForm(request.POST, request.FILES)
+    status = 400
+    if form.is_valid():
+        try:
+            services.add_evidence(
+                innovation_id=innovation.pk,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+            status = 409
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("File added."))
+            return redirect("innovations:workspace_innovation", pk=innovation.pk)
+    innovation.refresh_from_db()
+    return render(
+        request,
+        "innovations/workspace/innovation.html",
+        _record_context(request, innovation, evidence_form=form),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk, evidence_pk):
+    innovation = access.get_innovation_for_workspace(request.user, pk)
+    if not innovation.evidence.filter(pk=evidence_pk, is_removed=False).exists():
+        raise Http404
+    access.require(access.is_owner(request.user, innovation))
+    form = forms.VersionForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, _("The form was incomplete."))
+    try:
+        services.remove_evidence(
+            evidence_id=evidence_pk, by=request.user, version=form.cleaned_data["version"]
+        )
+    except services.WorkflowError as error:
+        return _conflict(request, innovation, str(error))
+    messages.success(request, _("File removed."))
+    return redirect("innovations:workspace_innovation", pk=innovation.pk)
+
+
+@require_safe
+def evidence_download(request, pk):
+    """Serve an evidence file after the permission check: as an attachment for PDFs, inline only for
+    re-encoded images, always with nosniff and a sandboxing CSP so nothing in it can run."""
+    evidence = access.get_evidence_for_user(request.user, pk)
+    try:
+        handle = evidence.file.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    extension = services.uploads.EXTENSIONS.get(evidence.content_type, "")
+    response = FileResponse(
+        handle,
+        content_type=evidence.content_type,
+        as_attachment=evidence.content_type == services.uploads.PDF,
+        filename=f"bukti-{evidence.pk}{extension}",
+    )
+    if evidence.content_type != services.uploads.PDF:
+        response["Content-Disposition"] = f'inline; filename="bukti-{evidence.pk}{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    public = evidence.innovation.status == "published" and evidence.revision_id is None
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    return response
+
+
+# --- Transitions --------------------------------------------------------------------------------------
+
+TRANSITIONS = {
+    # action: (permission check, service, form, success message)
+    "submit": (
+        access.is_owner,
+        services.submit,
+        forms.VersionForm,
+        _("Submitted to the hub for review."),
+    ),
+    "publish": (access.can_review_innovation, services.publish, forms.VersionForm, _("Published.")),
+    "return": (
+        access.can_review_innovation,
+        services.return_for_changes,
+        forms.ReturnForm,
+        _("Returned to the agency with your comments."),
+    ),
+    "reconfirm": (
+        access.can_confirm_innovation,
+        services.reconfirm,
+        forms.VersionForm,
+        _("Thank you: confirmed as still running."),
+    ),
+    "archive": (access.can_archive_innovation, services.archive, forms.ArchiveForm, _("Archived.")),
+    "feature": (
+        lambda u, i: access.can_feature_innovation(u),
+        services.set_featured,
+        forms.VersionForm,
+        _("Featured."),
+    ),
+    "unfeature": (
+        lambda u, i: access.can_feature_innovation(u),
+        services.set_featured,
+        forms.VersionForm,
+        _("No longer featured."),
+    ),
+    "discard_edit": (
+        access.is_owner,
+        services.discard_revision,
+        forms.VersionForm,
+        _("The proposed edit was discarded."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def transition(request, pk, action):
+    allowed, service, form_class, success = TRANSITIONS[action]
+    innovation = access.get_innovation_for_workspace(
+        request.user, pk, Innovation.objects.select_related("agency", "province", "submitted_by")
+    )
+    access.require(allowed(request.user, innovation))
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "innovations/workspace/innovation.html",
+            _record_context(request, innovation, **({"return_form": form} if action == "return" else {})),
+            status=400,
+        )
+    arguments = {"innovation_id": innovation.pk, "by": request.user, "version": form.cleaned_data["version"]}
+    if "comment" in form.cleaned_data:
+        arguments["comment"] = form.cleaned_data["comment"]
+    if action in ("feature", "unfeature"):
+        arguments["featured"] = action == "feature"
+    try:
+        service(**arguments)
+    except services.WorkflowError as error:
+        innovation.refresh_from_db()
+        messages.error(request, str(error))
+        return render(
+            request, "innovations/workspace/innovation.html", _record_context(request, innovation), status=409
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return render(
+            request, "innovations/workspace/innovation.html", _record_context(request, innovation), status=400
+        )
+    messages.success(request, success)
+    if action in ("publish", "return"):
+        return redirect("innovations:workspace")
+    return redirect("innovations:workspace_innovation", pk=innovation.pk)
+
+
+def waited(since, now=None):
+    """Whole days a queue item has waited (for sorting and for the 'waiting N days' label)."""
+    if since is None:
+        return 0
+    return ((now or timezone.now()) - since) // datetime.timedelta(days=1)

@@ -1,0 +1,492 @@
+"""Accounts: sign in and out, passwords, session limits, sign-in throttling, access requests and the
+appointment of hub officers. Every rule comes from jipp.access; writes go through jipp.services."""
+
+import time
+
+from axes.backends import AxesStandaloneBackend
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from jipp import access, services
+from jipp.models import AccessRequest, Agency, AuditEntry, Hub, Membership
+
+User = get_user_model()
+
+SESSION_STARTED = "jipp_signed_in_at"
+SESSION_SEEN = "jipp_seen_at"
+AGENCY_MATCH_LIMIT = 20
+
+
+# --- Authentication plumbing ---------------------------------------------------------------------------
+
+
+class ThrottledSignInBackend(AxesStandaloneBackend):
+    """django-axes' lockout check for sign-ins made through a web request.
+
+    Calls without a request (the test client's ``login()``, a shell) are not web sign-ins and carry no
+    address to throttle; they fall through to the model backend instead of raising.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def client_address(request):
+    """The client's address for sign-in throttling (settings.JIPP_TRUSTED_PROXY_COUNT explains)."""
+    count = settings.JIPP_TRUSTED_PROXY_COUNT
+    if count:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        if len(hops) >= count:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
+def start_session_clock(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SESSION_STARTED] = now
+        request.session[SESSION_SEEN] = now
+
+
+class SessionExpiryMiddleware:
+    """Signed-in sessions end 30 minutes after the last request and 12 hours after signing in.
+
+    The last-seen time is written at most once a minute, so busy pages do not rewrite the session on
+    every request.
+    """
+
+    WRITE_EVERY = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.get(SESSION_STARTED)
+            seen = session.get(SESSION_SEEN)
+            if started is None or seen is None:
+                session[SESSION_STARTED] = started or now
+                session[SESSION_SEEN] = now
+            elif (
+                now - started > settings.SESSION_ABSOLUTE_TIMEOUT
+                or now - seen > settings.SESSION_IDLE_TIMEOUT
+            ):
+                logout(request)
+                messages.info(request, _("Your session has ended. Please sign in again."))
+                return HttpResponseRedirect(f"{settings.LOGIN_URL}?next={_safe_next(request)}")
+            elif now - seen >= self.WRITE_EVERY:
+                session[SESSION_SEEN] = now
+        return self.get_response(request)
+
+
+def _safe_next(request):
+    from urllib.parse import quote
+
+    path = request.get_full_path() if request.method == "GET" else "/ruang-kerja/"
+    return quote(path, safe="/")
+
+
+class SignInForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    username = forms.CharField(label=_("User name or email"), max_length=254)
+
+    def clean(self):
+        # Accept an email address as well: sign in with the account that has it (when exactly one does).
+        username = self.cleaned_data.get("username", "")
+        if "@" in username:
+            matches = list(User.objects.filter(email__iexact=username).values_list("username", flat=True)[:2])
+            if len(matches) == 1:
+                self.cleaned_data["username"] = matches[0]
+        return super().clean()
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    """POST only (Django's LogoutView answers GET with 405)."""
+
+    template_name = "accounts/signed_out.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "email/password_reset.txt"
+    subject_template_name = "email/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+    form_class = PasswordResetForm
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+# --- Access requests -------------------------------------------------------------------------------
+
+
+class PlainForm(forms.Form):
+    """Labels without a trailing colon (they read as questions in both languages)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class AccessRequestForm(PlainForm):
+    """What a person tells the hub: the agency they work for and their position."""
+
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.all(),
+        error_messages={"required": _("Find your agency and choose it from the list.")},
+    )
+    position = forms.CharField(label=_("Position"), max_length=200)
+    message = forms.CharField(
+        label=_("Message to the hub"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=AccessRequest._meta.get_field("message").help_text,
+    )
+
+
+class RegistrationForm(AccessRequestForm):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Work email"))
+    username = forms.RegexField(
+        label=_("User name"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        help_text=_("Letters, digits and . @ + - _ only."),
+    )
+    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
+
+    field_order = ["first_name", "last_name", "email", "username", "password1", "password2"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("This user name is taken."))
+        return username
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                _("An account already uses this email. Sign in, or reset its password if you forgot it.")
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        one, two = cleaned.get("password1"), cleaned.get("password2")
+        if one and two and one != two:
+            self.add_error("password2", _("The two passwords differ."))
+        elif one:
+            candidate = User(
+                username=cleaned.get("username", ""),
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                validate_password(one, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+def _agency_matches(query):
+    query = " ".join(query.replace("\x00", "").split())[:100]
+    if len(query) < 2:
+        return []
+    words = query.split()
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(name__icontains=word) | Q(regency__name__icontains=word) | Q(province__name__icontains=word)
+        )
+    return list(
+        Agency.objects.filter(condition)
+        .select_related("province", "regency")
+        .order_by("name")[:AGENCY_MATCH_LIMIT]
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """Sign up and ask to act for an agency (anonymous), or ask for another agency (signed in).
+
+    Finding the agency needs no JavaScript: the "Find" button posts the form back with everything typed
+    so far (except passwords) and lists matching agencies to choose from.
+    """
+    signed_in = request.user.is_authenticated
+    form_class = AccessRequestForm if signed_in else RegistrationForm
+    pending = None
+    if signed_in:
+        pending = (
+            AccessRequest.objects.filter(user=request.user, status="pending").select_related("agency").first()
+        )
+    query = request.POST.get("agency_query", request.GET.get("instansi", ""))
+    status = 200
+    if request.method == "POST" and "find_agency" not in request.POST:
+        form = form_class(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    user = request.user
+                    if not signed_in:
+                        user = User(
+                            username=data["username"],
+                            email=data["email"],
+                            first_name=data["first_name"],
+                            last_name=data["last_name"],
+                        )
+                        user.set_password(data["password1"])
+                        user.full_clean()
+                        user.save()
+                    services.request_access(
+                        user=user, agency=data["agency"], position=data["position"], message=data["message"]
+                    )
+            except services.Conflict as conflict:
+                messages.error(request, str(conflict))
+                status = 409
+            except IntegrityError:
+                # Someone registered the same user name a moment earlier.
+                messages.error(request, _("This user name is taken."))
+                status = 409
+            else:
+                if not signed_in:
+                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request, _("Your request was sent to the hub. You will get an email when it is decided.")
+                )
+                return redirect("innovations:workspace")
+        else:
+            status = 400
+    else:
+        if request.method == "POST":
+            # The "find" round trip: keep everything typed (passwords are never echoed back).
+            form = form_class(
+                initial={
+                    k: v for k, v in request.POST.items() if k not in ("password1", "password2", "agency")
+                }
+            )
+        else:
+            form = form_class()
+    selected_id = request.POST.get("agency", "")
+    matches = _agency_matches(query)
+    selected = None
+    if selected_id.isdigit():
+        selected = Agency.objects.select_related("province", "regency").filter(pk=int(selected_id)).first()
+        if selected and selected not in matches:
+            matches.insert(0, selected)
+    return render(
+        request,
+        "accounts/register.html",
+        {
+            "form": form,
+            "agency_query": query,
+            "agency_matches": matches,
+            "selected_agency_id": selected.pk if selected else None,
+            "searched": len(query.strip()) >= 2,
+            "pending": pending,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def access_request_list(request):
+    """The decider's queue: pending requests oldest first, with how long each has waited."""
+    access.require(access.can_decide_access_requests(request.user))
+    queryset = access.access_requests_for_decider(
+        request.user, AccessRequest.objects.select_related("agency", "agency__province", "user")
+    )
+    pending = list(queryset.pending().order_by("created_at", "id")[:200])
+    decided = list(queryset.exclude(status="pending").order_by("-decided_at", "-id")[:20])
+    return render(
+        request,
+        "accounts/access_request_list.html",
+        {"pending": pending, "decided": decided, "now": timezone.now()},
+    )
+
+
+class DecisionForm(PlainForm):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
+    note = forms.CharField(
+        label=_("Note to the person"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def access_request_detail(request, pk):
+    access_request = access.get_access_request_for_decider(request.user, pk)
+    status = 200
+    form = DecisionForm()
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.decide_access_request(
+                    access_request_id=access_request.pk,
+                    by=request.user,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    note=form.cleaned_data["note"],
+                )
+            except services.Conflict as conflict:
+                messages.error(request, str(conflict))
+                status = 409
+            except ValidationError as error:
+                form.add_error("note", error)
+                status = 400
+            else:
+                messages.success(request, _("Decision saved. The person was notified by email."))
+                return redirect("access_request_list")
+        else:
+            status = 400
+        access_request.refresh_from_db()
+    others = (
+        Membership.objects.active().filter(agency=access_request.agency, role="staff").select_related("user")
+    )
+    return render(
+        request,
+        "accounts/access_request_detail.html",
+        {
+            "access_request": access_request,
+            "form": form,
+            "colleagues": list(others[:20]),
+            "history": list(AuditEntry.for_object(access_request)),
+        },
+        status=status,
+    )
+
+
+# --- Hub officers ----------------------------------------------------------------------------------
+
+
+class AppointOfficerForm(PlainForm):
+    account = forms.CharField(label=_("User name or email of the account"), max_length=254)
+    hub = forms.ModelChoiceField(label=_("Hub"), queryset=Hub.objects.select_related("province"))
+    title = forms.CharField(label=_("Position in the implementation team"), max_length=200, required=False)
+
+    def clean_account(self):
+        value = self.cleaned_data["account"].strip()
+        users = list(
+            User.objects.filter(Q(username__iexact=value) | Q(email__iexact=value), is_active=True)[:2]
+        )
+        if len(users) != 1:
+            raise ValidationError(_("No single active account has this user name or email."))
+        return users[0]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def officer_list(request):
+    access.require(access.can_appoint_officers(request.user))
+    form = AppointOfficerForm()
+    status = 200
+    if request.method == "POST":
+        form = AppointOfficerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.appoint_officer(
+                    user=form.cleaned_data["account"],
+                    hub=form.cleaned_data["hub"],
+                    title=form.cleaned_data["title"],
+                    by=request.user,
+                )
+            except services.Conflict as conflict:
+                messages.error(request, str(conflict))
+                status = 409
+            else:
+                messages.success(request, _("Officer appointed."))
+                return redirect("officer_list")
+        else:
+            status = 400
+    officers = (
+        Membership.objects.active()
+        .filter(role="officer")
+        .select_related("user", "hub", "hub__province")
+        .order_by("hub__province__name", "user__username")
+    )
+    return render(request, "accounts/officer_list.html", {"form": form, "officers": officers}, status=status)
+
+
+@login_required
+@require_POST
+def officer_revoke(request, pk):
+    access.require(access.can_appoint_officers(request.user))
+    if not Membership.objects.filter(pk=pk, role="officer").exists():
+        from django.http import Http404
+
+        raise Http404
+    try:
+        services.revoke_officer(membership_id=pk, by=request.user)
+    except services.Conflict as conflict:
+        messages.error(request, str(conflict))
+        return render(request, "accounts/conflict.html", {"message": str(conflict)}, status=409)
+    messages.success(request, _("The appointment was ended."))
+    return redirect("officer_list")
+
+
+def safe_next(request, fallback):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(fallback)

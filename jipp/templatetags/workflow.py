@@ -1,0 +1,78 @@
+"""Labels for audit entries and queue waiting times in workspace templates."""
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
+
+register = template.Library()
+
+ACTION_LABELS = {
+    "create": pgettext_lazy("audit action", "created"),
+    "start_edit": pgettext_lazy("audit action", "started an edit of the published record"),
+    "add_evidence": pgettext_lazy("audit action", "added a file"),
+    "remove_evidence": pgettext_lazy("audit action", "removed a file"),
+    "submit": pgettext_lazy("audit action", "submitted for review"),
+    "submit_edit": pgettext_lazy("audit action", "submitted an edit for review"),
+    "publish": pgettext_lazy("audit action", "published"),
+    "publish_edit": pgettext_lazy("audit action", "published the edit"),
+    "return": pgettext_lazy("audit action", "returned with comments"),
+    "return_edit": pgettext_lazy("audit action", "returned the edit with comments"),
+    "discard_edit": pgettext_lazy("audit action", "discarded the edit"),
+    "reconfirm": pgettext_lazy("audit action", "confirmed still running"),
+    "archive": pgettext_lazy("audit action", "archived"),
+    "feature": pgettext_lazy("audit action", "featured"),
+    "unfeature": pgettext_lazy("audit action", "removed from featured"),
+    "request_access": pgettext_lazy("audit action", "asked for access"),
+    "approve": pgettext_lazy("audit action", "approved"),
+    "decline": pgettext_lazy("audit action", "declined"),
+    "appoint_officer": pgettext_lazy("audit action", "appointed as hub officer"),
+    "revoke_officer": pgettext_lazy("audit action", "ended the officer appointment"),
+}
+
+
+@register.filter
+def audit_action(value):
+    return ACTION_LABELS.get(value, value)
+
+
+@register.filter
+def waited_days(since):
+    """'3 days' since ``since`` (whole days; 'today' under one day)."""
+    if not since:
+        return ""
+    days = (timezone.now() - since).days
+    if days < 1:
+        return _("today")
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+
+
+@register.filter
+def get_value(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def field_label(name):
+    from innovations.models import Innovation
+
+    return Innovation._meta.get_field(name).verbose_name
+
+
+@register.filter
+def display_value(value, name):
+    """A stored value as people read it: choice labels, SDG names, dates."""
+    import datetime
+
+    from django.utils.formats import date_format
+
+    from innovations.models import SDG_GOALS, Innovation
+
+    field = Innovation._meta.get_field(name)
+    if name == "sdgs":
+        return ", ".join(f"{goal}. {SDG_GOALS.get(goal, '')}" for goal in value)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
+    return value
