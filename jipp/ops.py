@@ -13,7 +13,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
@@ -45,13 +45,15 @@ def content_changed() -> None:
 
     Call it after writes that bypass ``Model.save()``/``delete()`` (``QuerySet.update()``,
     ``bulk_create()``, raw SQL, management commands); saves and deletes of the portal's models call it
-    through the receiver below. It bumps now and again when the surrounding transaction commits, so a
-    page rendered from the old data between the two cannot stay cached under the new version.
-    Costs one cache write (two inside a transaction).
+    through the receiver below. Costs one cache write.
+
+    It bumps at once, not on commit: registering ``transaction.on_commit`` callbacks here would change
+    what the domain's own after-commit work (emails) sees. A page rendered from the old data while
+    the transaction is still open could be cached under the new version; the bump that
+    ``PublicPageCacheMiddleware`` makes after every signed-in write request (its transactions have
+    committed by then) and ``PUBLIC_PAGE_CACHE_SECONDS`` close that window.
     """
     _bump()
-    if connection.in_atomic_block:
-        transaction.on_commit(_bump)
 
 
 def _is_portal_model(model) -> bool:
