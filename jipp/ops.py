@@ -8,6 +8,7 @@ docs/architecture.md ("Operations") and docs/deploy.md.
 
 import json
 import logging
+import time
 import uuid
 
 from django.apps import apps
@@ -181,7 +182,9 @@ def warm_up() -> None:
 
 # --- Structured logs -----------------------------------------------------------------------------
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, and the record's ``fields`` extra."""
+    """One JSON object per line: time (UTC), level, logger, message, and the record's ``fields``."""
+
+    converter = time.gmtime
 
     def format(self, record):
         data = {
@@ -194,6 +197,3 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             data["exception"] = self.formatException(record.exc_info)
         return json.dumps(data, ensure_ascii=False, default=str)
-
-
-JsonFormatter.converter = __import__("time").gmtime
