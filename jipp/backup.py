@@ -67,7 +67,8 @@ def _connect(params: dict):
 # --- Tools ---------------------------------------------------------------------------------------
 def _tool_major(path: Path) -> int:
     out = subprocess.run([str(path), "--version"], capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"(\d+)(?:\.\d+)?", out.split(")")[-1] if ")" in out else out).group(1))
+    # "pg_dump (PostgreSQL) 15.19 (Debian 15.19-0+deb12u1)" -> 15
+    return int(re.search(r"PostgreSQL\)\s+(\d+)", out).group(1))
 
 
 def pg_tool(name: str, server_major: int) -> Path:

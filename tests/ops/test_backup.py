@@ -94,3 +94,10 @@ def test_restore_over_the_live_database_needs_explicit_consent(db, tmp_path):
 
     with pytest.raises(CommandError, match="--database-url"):
         call_command("restore", str(tmp_path))
+
+
+def test_dump_tools_match_the_servers_major_version(db):
+    """A newer pg_dump's archive can carry settings an older server refuses (transaction_timeout)."""
+    major = backup.inventory(backup.libpq_params())["server_major"]
+    for tool in ("pg_dump", "pg_restore"):
+        assert backup._tool_major(backup.pg_tool(tool, major)) == major
