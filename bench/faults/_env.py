@@ -88,7 +88,8 @@ class Load:
 
     def __init__(self, base: str, paths: list[str], clients: int = 4, bust_cache: bool = True):
         self.base, self.paths, self.clients, self.bust = base, paths, clients, bust_cache
-        self.results: list[tuple[float, str, object, str]] = []  # (time, path, status or error, body head)
+        # (started, path, status or error, body head, ended)
+        self.results: list[tuple[float, str, object, str, float]] = []
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._threads = []
@@ -111,10 +112,10 @@ class Load:
                 outcome, head = type(exc).__name__, str(exc)[:200]
                 if isinstance(exc, ConnectionRefusedError) and self.stop_on_refused:
                     with self._lock:
-                        self.results.append((started, path, outcome, head))
+                        self.results.append((started, path, outcome, head, time.monotonic()))
                     return
             with self._lock:
-                self.results.append((started, path, outcome, head))
+                self.results.append((started, path, outcome, head, time.monotonic()))
 
     stop_on_refused = False
 
