@@ -178,7 +178,11 @@ def test_officer_uploads_a_pdf_document_stored_under_a_random_name(world, client
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("page.html", b"<html><script>alert(1)</script></html>", "Only PDF documents and JPEG, PNG or WebP images"),
+        (
+            "page.html",
+            b"<html><script>alert(1)</script></html>",
+            "Only PDF documents and JPEG, PNG or WebP images",
+        ),
         (
             "logo.svg",
             b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>',
