@@ -8,13 +8,15 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_N ?= 1000000
+LOADTEST_N ?= 100000
 
 # Local runs and tests use the embedded PostgreSQL under var/ unless DATABASE_URL is set.
 export JIPP_EMBEDDED_DB := 1
 LOCAL_ENV = DJANGO_SETTINGS_MODULE=jipp.settings JIPP_DEMO=1 JIPP_INSECURE_HTTP=1 \
 	ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat var/secret_key)"
 
-.PHONY: run dev setup test lint format bench db-start db-stop stop clean help messages messages-compile
+.PHONY: run dev setup test lint format bench db-start db-stop stop clean help messages messages-compile \
+	loadtest faults
 
 help:
 	@echo "make run    serve the portal with demo data (gunicorn, production settings) on http://$(HOST):$(PORT)/"
@@ -22,6 +24,8 @@ help:
 	@echo "make test   run the whole test suite (ARGS='-k name' to narrow it)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench  benchmark search and pages at BENCH_N innovations (default 1,000,000)"
+	@echo "make loadtest  gunicorn + wrk over loopback at LOADTEST_N innovations (default 100,000)"
+	@echo "make faults    PostgreSQL restart, SIGTERM under load, two app servers (needs PostgreSQL and Redis)"
 	@echo "make stop   stop the embedded PostgreSQL"
 
 $(STAMP): pyproject.toml
@@ -73,6 +77,17 @@ bench: $(STAMP) var/secret_key
 	$(LOCAL_ENV) $(PY) manage.py load_regions
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	$(LOCAL_ENV) $(PY) bench/run.py --count $(BENCH_N)
+
+# ops: load and fault tests (bench/loadtest.py, bench/faults/). wrk comes from Debian, like Chromium in .ci/run.
+loadtest: $(STAMP) var/secret_key
+	@command -v wrk >/dev/null || { echo "Installing wrk"; apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@$(MAKE) --no-print-directory messages-compile
+	$(PY) bench/loadtest.py --count $(LOADTEST_N) $(ARGS)
+
+faults: $(STAMP) var/secret_key
+	@$(MAKE) --no-print-directory messages-compile
+	$(PY) bench/faults/run_all.py $(ARGS)
 
 clean: stop
 	rm -rf var/static var/media

@@ -80,7 +80,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jipp.middleware.RequestLogMiddleware",  # ops: first, so it times and logs every request
     "django.middleware.security.SecurityMiddleware",
+    "jipp.middleware.CrossOriginResourcePolicyMiddleware",  # ops: a header Django has no setting for
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,8 +93,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "jipp.accounts.SessionExpiryMiddleware",
-    # Last, so it sees the lockout flag that a failed sign-in left on the request.
+    # After the view, so it sees the lockout flag that a failed sign-in left on the request.
     "axes.middleware.AxesMiddleware",
+    # ops: keep these two last. The page cache sits inside every header-setting middleware so cached
+    # pages get the same security headers and CSRF cookie; the 503 handler sees view exceptions first.
+    "jipp.middleware.PublicPageCacheMiddleware",
+    "jipp.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "jipp.urls"
@@ -133,6 +139,17 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jipp"}}
+
+# ops: sessions in PostgreSQL, read through the shared cache when there is one, so a request landing
+# on any app server sees the same session. cached_db only with Redis: a per-process cache would serve
+# stale sessions (a sign-out on one worker would not be seen by another).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
+# ops: anonymous public pages served from the shared cache (jipp.middleware.PublicPageCacheMiddleware);
+# 0 turns it off. Records saved through the ORM invalidate it at once; this bounds everything else.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300, minimum=0)
+PUBLIC_PAGE_CACHE_EXCLUDE = ["/admin/", "/akun/", "/static/", "/media/", "/healthz", "/readyz"]
 
 # --- Authentication -------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -211,6 +228,29 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 3600
 
+# ops: media on S3-compatible object storage when S3_BUCKET is set (django-storages); the bucket stays
+# private and private files are served through jipp.storage.private_file_response (signed URLs).
+S3_BUCKET = env_str("S3_BUCKET", "")
+S3_URL_EXPIRE = env_int("S3_URL_EXPIRE", 300, minimum=10)
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,  # MinIO, Ceph, R2, OSS...
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID", "") or None,  # unset: the instance's role
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", "") or None,
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "") or None,  # "path" for most MinIO
+            "signature_version": "s3v4",
+            "querystring_auth": True,
+            "querystring_expire": S3_URL_EXPIRE,
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket's own (private) policy
+            "object_parameters": {"CacheControl": "private, max-age=0"},
+        },
+    }
+
 # --- Email ----------------------------------------------------------------------------------------
 EMAIL_URL = env_url(
     "EMAIL_URL", "console://" if DEBUG else None, schemes=("smtp", "smtps", "console", "memory")
@@ -255,6 +295,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"  # ops: sent by jipp.middleware (Observatory CORP)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -276,11 +317,19 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging --------------------------------------------------------------------------------------
+# ops: JSON lines in production (one per request from jipp.middleware.RequestLogMiddleware, see
+# jipp.ops.JsonFormatter), plain text with DEBUG; LOG_FORMAT=json|plain overrides.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "jipp.ops.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

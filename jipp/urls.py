@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from jipp import accounts, hubs, monitoring, statistics, views
+from jipp import accounts, hubs, monitoring, ops, statistics, views
 
 handler404 = "jipp.views.page_not_found"
-handler500 = "jipp.views.server_error"
+handler500 = "jipp.ops.server_error"  # ops: database outages become a 503, others the 500 page
 
 hub_management = [
     path("", hubs.hub_manage, name="hub_manage"),
@@ -43,6 +43,7 @@ urlpatterns = [
         name="monitoring_report",
     ),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),  # ops: database and cache reachable
     path("bahasa/", views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
     # Accounts and access requests (jipp/accounts.py)

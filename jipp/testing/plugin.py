@@ -8,3 +8,7 @@ if not os.environ.get("DATABASE_URL"):
 # Tests run with production-like settings; a fixed key keeps them independent of the environment.
 os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 60)
 os.environ.setdefault("JIPP_INSECURE_HTTP", "1")
+# ops: the public page cache is off for the suite as a whole, so tests that read a page twice or count
+# queries see the view itself; tests/ops turns it on (fixture page_cache) and walks every public page
+# through it.
+os.environ.setdefault("PUBLIC_PAGE_CACHE_SECONDS", "0")

@@ -62,3 +62,15 @@ def page(browser, live_server):
 def e2e_world(transactional_db, world):
     """The test world, committed so the live server's thread sees it."""
     return world
+
+
+def sign_in_with_form(page, username, password=None):
+    """Sign in through the real sign-in page (/akun/masuk/), whatever the interface language."""
+    from tests.conftest import PASSWORD
+
+    page.goto("/akun/masuk/")
+    form = page.locator("main form[method=post]")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(password or PASSWORD)
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/ruang-kerja/")

@@ -1,35 +1,19 @@
 """A hub officer adds an event and a partner university; the public hub page shows them; the statistics
 page renders the map and the charts.
 
-Until the sign-in page (/akun/masuk/) is part of this build, the browser is signed in by giving it the
-session cookie of a session created with Django's test client (``force_login``).
+The officer signs in through the real sign-in page.
 """
 
-from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
 
+from tests.e2e.conftest import sign_in_with_form
 from tests.hubs.conftest import make_innovation
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_officer_adds_an_event_and_a_partner_university_shown_on_the_hub_page(page, live_server, e2e_world):
     w = e2e_world
     cache.clear()
-    sign_in(page, live_server, w.officer_riau)
+    sign_in_with_form(page, w.officer_riau.username)
 
     page.goto("/hub/riau/kelola/")
     page.locator("a[href='/hub/riau/kelola/acara/']").click()

@@ -1,35 +1,23 @@
 """The whole life of a replication in a real browser, with three people: the requesting staff
 (Pekanbaru, Riau), the Riau hub officer and the origin agency's staff (Denpasar, Bali).
 
-Signing in: the accounts pages are another feature's; each person's browser gets a session cookie made
-by Django's test client (``force_login``). At merge this can switch to the real sign-in form.
+Each person signs in through the real sign-in page in their own browser context.
 """
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from innovations.models import Innovation
 from replication.models import ReplicationRequest
+from tests.e2e.conftest import sign_in_with_form
 from tests.replication.factories import PLAN, make_innovation
 
 
 def _browser_for(browser, live_server, user):
     context = browser.new_context(base_url=live_server.url, locale="id-ID")
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
     page = context.new_page()
     page.set_default_timeout(15000)
+    if user is not None:
+        sign_in_with_form(page, user.username)
     return context, page
 
 

@@ -1,0 +1,199 @@
+"""Operational machinery shared by every page: the public page cache's content version, structured
+logs, readiness, and the friendly 503 while the database is unreachable.
+
+This is infrastructure, not domain flow. The one signal receiver here (``_content_saved``) only bumps
+a cache version so that cached public pages are re-rendered; it never changes data. See
+docs/architecture.md ("Operations") and docs/deploy.md.
+"""
+
+import json
+import logging
+import time
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger("jipp.ops")
+
+# --- Content version for the public page cache ---------------------------------------------------
+CONTENT_VERSION_KEY = "ops:content-version"
+
+
+def content_version() -> str:
+    """The current content version (created on first use, e.g. after the cache was flushed)."""
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(CONTENT_VERSION_KEY, version, timeout=None)
+        version = cache.get(CONTENT_VERSION_KEY, version)
+    return version
+
+
+def _bump() -> None:
+    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def content_changed() -> None:
+    """Tell the public page cache that records shown on public pages changed.
+
+    Call it after writes that bypass ``Model.save()``/``delete()`` (``QuerySet.update()``,
+    ``bulk_create()``, raw SQL, management commands); saves and deletes of the portal's models call it
+    through the receiver below. Costs one cache write.
+
+    It bumps at once, not on commit: registering ``transaction.on_commit`` callbacks here would change
+    what the domain's own after-commit work (emails) sees. A page rendered from the old data while
+    the transaction is still open could be cached under the new version; the bump that
+    ``PublicPageCacheMiddleware`` makes after every signed-in write request (its transactions have
+    committed by then) and ``PUBLIC_PAGE_CACHE_SECONDS`` close that window.
+    """
+    _bump()
+
+
+def _is_portal_model(model) -> bool:
+    """Models of the project's own apps (under BASE_DIR, not in the virtualenv), minus opt-outs."""
+    config = apps.get_containing_app_config(model.__module__)
+    if config is None or getattr(model, "public_cache_exempt", False):
+        return False
+    path = str(config.path)
+    return path.startswith(str(settings.BASE_DIR)) and "site-packages" not in path
+
+
+_portal_models: dict[type, bool] = {}
+
+
+def _content_saved(sender, **kwargs):
+    portal = _portal_models.get(sender)
+    if portal is None:
+        portal = _portal_models[sender] = _is_portal_model(sender)
+    if portal and not kwargs.get("raw"):  # raw: loaddata fixtures; the caller flushes the cache
+        content_changed()
+
+
+def connect_signals() -> None:
+    """Safety net, connected once from ``JippConfig.ready()``: any save or delete of a portal model
+    bumps the content version. Models that change on every request can opt out with a class
+    attribute ``public_cache_exempt = True``."""
+    post_save.connect(_content_saved, dispatch_uid="jipp.ops.post_save")
+    post_delete.connect(_content_saved, dispatch_uid="jipp.ops.post_delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="jipp.ops.m2m_changed")
+
+
+def _m2m_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        _content_saved(type(instance))
+
+
+# --- Database down: a friendly 503 --------------------------------------------------------------
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable_response(request=None) -> HttpResponse:
+    """A static page (no database, no context processors), status 503 with Retry-After."""
+    wants_json = request is not None and (
+        request.path in ("/healthz", "/readyz") or "application/json" in request.headers.get("Accept", "")
+    )
+    if wants_json:
+        response = JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    else:
+        response = HttpResponse(loader.get_template("503.html").render({}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request):
+    """``handler500``: a database outage anywhere (middleware included) becomes the 503 page."""
+    import sys
+
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DATABASE_ERRORS):
+        return database_unavailable_response(request)
+    from jipp.views import server_error as plain_server_error
+
+    return plain_server_error(request)
+
+
+# --- Readiness -----------------------------------------------------------------------------------
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return False
+    return True
+
+
+def _cache_ok() -> bool:
+    backend = settings.CACHES["default"]["BACKEND"]
+    try:
+        if backend.startswith("django_redis"):
+            from django_redis import get_redis_connection
+
+            return bool(get_redis_connection("default").ping())
+        key = f"ops:readyz:{uuid.uuid4().hex}"
+        cache.set(key, 1, timeout=5)
+        return cache.get(key) == 1
+    except Exception:  # noqa: BLE001 - any failure means "not ready"
+        logger.warning("readyz: cache unreachable", exc_info=True)
+        return False
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    """Readiness: 200 when both PostgreSQL and the cache answer, 503 (naming what failed) otherwise.
+    Load balancers send traffic only to ready servers; `/healthz` stays the liveness probe."""
+    checks = {"database": _database_ok(), "cache": _cache_ok()}
+    ok = all(checks.values())
+    body = {"status": "ok" if ok else "error", **{k: "ok" if v else "unavailable" for k, v in checks.items()}}
+    response = JsonResponse(body, status=200 if ok else 503)
+    if not ok:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+# --- Worker warm-up ------------------------------------------------------------------------------
+def warm_up() -> None:
+    """Load translation catalogs, the URLconf and the base templates (no database, no cache)."""
+    from django.template import engines
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Home")
+    get_resolver().url_patterns  # noqa: B018 - imports every view module
+    for name in ("base.html", "404.html", "503.html"):
+        try:
+            engines["django"].get_template(name)
+        except Exception:  # noqa: BLE001 - warming is best effort
+            logger.debug("warm_up: template %s not loaded", name)
+
+
+# --- Structured logs -----------------------------------------------------------------------------
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time (UTC), level, logger, message, and the record's ``fields``."""
+
+    converter = time.gmtime
+
+    def format(self, record):
+        data = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        data.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            data["exception"] = self.formatException(record.exc_info)
+        return json.dumps(data, ensure_ascii=False, default=str)
