@@ -22,6 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jipp.settings")
 os.environ.setdefault("JIPP_EMBEDDED_DB", "1")
+# Measure the work behind the public page cache (jipp.middleware.PublicPageCacheMiddleware): with it
+# on, every repeated URL would be a cache hit and the figures would say nothing about search.
+os.environ.setdefault("PUBLIC_PAGE_CACHE_SECONDS", "0")
 
 TARGET_MS = {"list": 50, "detail": 50}
 DEFAULT_TARGET_MS = 100
