@@ -41,6 +41,9 @@ def main() -> int:
     import django
 
     django.setup()
+    import logging
+
+    logging.getLogger("jipp.request").setLevel(logging.WARNING)  # one line per request would drown the table
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -152,6 +155,17 @@ def main() -> int:
             f"{r['case']:<20} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['target_p95_ms'] or '-':>7} "
             f"{r['queries']:>8} {'YES' if r['seq_scan_of_innovations'] else 'no':>9}  {'yes' if ok else 'NO'}"
         )
+    # Statistics, coverage and hub pages (target: under 200 ms at 1,000,000 innovations).
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_stats", ROOT / "bench" / "stats.py")
+    stats_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stats_module)
+    print()
+    statistics_pages = [
+        {"url": url, "cold_median_ms": cold, "warm_median_ms": warm, "target_ms": 200}
+        for url, cold, warm in stats_module.run_stats_bench()
+    ]
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"bench-{published}-{datetime.now():%Y%m%d-%H%M%S}.json"
@@ -162,6 +176,7 @@ def main() -> int:
                 "generation": generation,
                 "requests": args.requests,
                 "results": results,
+                "statistics": statistics_pages,
             },
             indent=2,
             default=str,

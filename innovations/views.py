@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 from innovations import search
 from innovations.filters import AWARD_KEYS, REPLICATED_KEYS, InnovationFilter, cleaned_filterset
 from innovations.models import Innovation, Kind, Sector, Stage
+from jipp import access
 from jipp.models import Agency, Province
 
 STALE_AFTER = timedelta(days=365)
@@ -236,7 +237,8 @@ def innovation_detail(request, slug):
             "replicators": [node for node in descendants if node["depth"] == 1],
             "confirmed_on": confirmed,
             "is_stale": confirmed is not None and today - confirmed > STALE_AFTER,
-            "replication_request_url": f"/replikasi/ajukan/{innovation.slug}/",
+            "replication_request_url": reverse("replication:request_create", args=[innovation.slug]),
+            "shows_replication_entry": access.shows_replication_entry(request.user, innovation),
             "absolute_url": request.build_absolute_uri(innovation.get_absolute_url()),
             "sections": [
                 (_("Background and goals"), innovation.background),

@@ -213,6 +213,17 @@ def agencies_that_may_request(user, innovation):
     return Agency.objects.filter(pk__in=ids).select_related("province")
 
 
+def shows_replication_entry(user, innovation) -> bool:
+    """Whether the innovation page offers "Request replication": to anonymous visitors (the form asks
+    them to sign in) and to staff of another agency; never on unpublished records, never to the owner's
+    staff, and not to roles that cannot request (officers, ministry). No query beyond ``roles_of``."""
+    if innovation.status != "published":
+        return False
+    if not getattr(user, "is_authenticated", False):
+        return True
+    return bool(roles_of(user).staff_agency_ids - {innovation.agency_id})
+
+
 def require_agencies_that_may_request(user, innovation):
     agencies = list(agencies_that_may_request(user, innovation))
     if not agencies:

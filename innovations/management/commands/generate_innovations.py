@@ -490,6 +490,10 @@ class Command(BaseCommand):
             cursor.execute("VACUUM (ANALYZE) innovations_innovation")
             cursor.execute("ANALYZE innovations_award")
             cursor.execute("ANALYZE innovations_searchterm")
+        # COPY bypasses save(): tell the public page cache that the content changed.
+        from jipp.ops import content_changed
+
+        content_changed()
         peak_mb = (
             max(
                 resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
