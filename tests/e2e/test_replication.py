@@ -5,6 +5,7 @@ Each person signs in through the real sign-in page in their own browser context.
 """
 
 import pytest
+from django.urls import reverse
 
 from innovations.models import Innovation
 from replication.models import ReplicationRequest
@@ -144,3 +145,32 @@ def test_replication_from_interest_to_evaluation_with_three_people(people, e2e_w
     assert "88/100" in public.content()
     public.goto("/replikasi/")
     assert public.locator(f"a[href='{request.get_public_url()}']").count() == 1
+
+    # The adapted draft goes through the normal review: the requester completes it with its own results
+    # (the only required section left empty), submits it, and the hub publishes it.
+    requester.goto(reverse("innovations:innovation_edit", kwargs={"pk": draft.pk, "section": "proposal"}))
+    requester.locator("textarea[name=significance]").fill("Waktu layanan turun dari 10 menjadi 2 hari.")
+    requester.locator("main form button[type=submit]:not([name])").click()
+    requester.wait_for_url(f"**/ruang-kerja/inovasi/{draft.pk}/")
+    _submit(requester, "ajukan")
+    draft.refresh_from_db()
+    assert draft.status == Innovation.Status.SUBMITTED
+    officer.goto(reverse("innovations:workspace_innovation", kwargs={"pk": draft.pk}))
+    _submit(officer, "terbitkan")
+    draft.refresh_from_db()
+    source.refresh_from_db()
+    assert draft.status == Innovation.Status.PUBLISHED
+    assert source.replication_count == 1
+
+    # Anyone finds the adapted innovation in public search, and its page shows where it came from.
+    public.goto("/")
+    public.locator("#home-q").fill(draft.name)
+    public.locator("form[role=search] button[type=submit]").click()
+    public.wait_for_url("**/inovasi/?**")
+    public.locator(f"a[href='{draft.get_absolute_url()}']").first.click()
+    public.wait_for_url(f"**{draft.get_absolute_url()}")
+    lineage = public.locator("section[aria-labelledby=lineage-title]")
+    assert source.name in lineage.inner_text()
+    # …and the source's page lists the replicating agency.
+    public.goto(source.get_absolute_url())
+    assert world.pekanbaru.name in public.locator("section[aria-labelledby=lineage-title]").inner_text()

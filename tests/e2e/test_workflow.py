@@ -3,8 +3,6 @@ with a comment; staff fix and resubmit; the officer publishes; the public can se
 
 from pathlib import Path
 
-from django.urls import NoReverseMatch, reverse
-
 from innovations.models import Innovation
 from tests.conftest import PASSWORD
 from tests.workflow.helpers import png_bytes
@@ -93,16 +91,14 @@ def test_submit_return_resubmit_publish(page, e2e_world, live_server, tmp_path):
     assert innovation.status == "published"
     assert "12.000 warga" in innovation.significance
 
-    # The public sees it. The public innovation pages belong to the search feature; use its detail page
-    # when it is there, otherwise the published record's evidence (public only once published).
-    try:
-        public_url = reverse("innovations:detail", kwargs={"slug": innovation.slug})
-    except NoReverseMatch:
-        public_url = None
-    if public_url:
-        page.goto(public_url)
-        assert page.get_by_role("heading", level=1).inner_text().startswith("Akta Kilat Kelurahan")
-    page.goto(f"/instansi/{e2e_world.pekanbaru.slug}/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Disdukcapil Kota Pekanbaru"
+    # The public finds it in search and opens it; the evidence is public now that it is published.
+    page.goto("/")
+    page.get_by_label("Search innovations").fill("AKILAT")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.wait_for_url("**/inovasi/?**")
+    page.get_by_role("link", name="Akta Kilat Kelurahan").first.click()
+    page.wait_for_url(f"**/inovasi/{innovation.slug}/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Akta Kilat Kelurahan")
+    assert "12.000 warga" in page.content()
     response = page.request.get(f"/bukti/{evidence.pk}/")
     assert response.status == 200 and response.headers["content-type"] == "image/png"
