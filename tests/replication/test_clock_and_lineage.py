@@ -1,12 +1,11 @@
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from innovations.models import Innovation
 from replication import services
 from replication.models import ReplicationRequest
-from tests.replication.factories import advance, make_innovation, make_request
+from tests.replication.factories import advance, make_request
 
 S = ReplicationRequest.Status
 T0 = datetime.datetime(2026, 1, 5, 8, 0, tzinfo=datetime.UTC)
@@ -14,11 +13,6 @@ T0 = datetime.datetime(2026, 1, 5, 8, 0, tzinfo=datetime.UTC)
 
 def days(n):
     return T0 + datetime.timedelta(days=n)
-
-
-@pytest.fixture
-def source(world):
-    return make_innovation(world.denpasar)
 
 
 def test_each_stage_keeps_its_dates_and_time_spent(world, source):

@@ -13,27 +13,10 @@ from replication.models import (
     ProgressReport,
     ReplicationRequest,
 )
-from tests.replication.factories import PLAN, advance, make_innovation, make_request
+from tests.replication.conftest import go
+from tests.replication.factories import PLAN, make_innovation, make_request
 
 S = ReplicationRequest.Status
-
-
-@pytest.fixture
-def source(world):
-    """Published innovation of the Denpasar (Bali) office."""
-    return make_innovation(world.denpasar)
-
-
-@pytest.fixture
-def req(world, source):
-    """Pekanbaru (Riau) asks to replicate it: the Riau hub decides."""
-    return make_request(source, world.pekanbaru, world.staff_pekanbaru)
-
-
-def go(req, world, to):
-    return advance(
-        req, to, officer=world.officer_riau, requester=world.staff_pekanbaru, origin=world.staff_denpasar
-    )
 
 
 def actions(req):

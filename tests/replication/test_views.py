@@ -9,25 +9,10 @@ from django.utils import timezone
 from innovations.models import Innovation
 from jipp.models import AuditEntry
 from replication.models import ReplicationRequest
-from tests.replication.factories import PLAN, advance, make_innovation, make_request
+from tests.replication.conftest import go
+from tests.replication.factories import PLAN, make_innovation, make_request
 
 S = ReplicationRequest.Status
-
-
-@pytest.fixture
-def source(world):
-    return make_innovation(world.denpasar)
-
-
-@pytest.fixture
-def req(world, source):
-    return make_request(source, world.pekanbaru, world.staff_pekanbaru)
-
-
-def go(req, world, to):
-    return advance(
-        req, to, officer=world.officer_riau, requester=world.staff_pekanbaru, origin=world.staff_denpasar
-    )
 
 
 def detail_url(req, action=None):
