@@ -6,11 +6,13 @@ refused instead of overwriting someone else's change.
 """
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innovations import uploads
-from innovations.models import SDG_CHOICES, Innovation
+from innovations.models import SDG_CHOICES, Award, Innovation
 
 SECTIONS = {
     "identity": (_("Name and summary"), ("name", "acronym", "summary")),
@@ -136,6 +138,46 @@ class EvidenceForm(PlainForm):
         if upload.size > uploads.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."), code="too_big")
         return upload
+
+
+class AwardForm(PlainForm):
+    """One award. The rank must belong to the programme (``Award.clean``); an award of another programme
+    is ranked "other" and needs its name."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    program = forms.ChoiceField(label=_("Programme"), choices=Award.Program.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=2000)
+    rank = forms.ChoiceField(
+        label=_("Rank"),
+        choices=[("", "—"), *Award.Rank.choices],
+        required=False,
+        help_text=_("KIPP: Top 99, Top 45 or Outstanding Achievement. IGA: a rating. Other awards: Other."),
+    )
+    title = forms.CharField(
+        label=_("Name of the award"),
+        max_length=200,
+        required=False,
+        help_text=_("Required for other awards."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].max_value = timezone.localdate().year
+        self.fields["year"].validators.append(MaxValueValidator(self.fields["year"].max_value))
+        self.fields["year"].widget.attrs["max"] = self.fields["year"].max_value
+
+    def clean(self):
+        data = super().clean()
+        program, rank = data.get("program"), data.get("rank")
+        if program == Award.Program.OTHER and not rank:
+            data["rank"] = rank = Award.Rank.OTHER
+        if program and not rank:
+            self.add_error("rank", _("Choose the rank."))
+        elif program and rank not in Award.RANKS_BY_PROGRAM[program]:
+            self.add_error("rank", _("This rank does not belong to the chosen programme."))
+        if program == Award.Program.OTHER and not (data.get("title") or "").strip():
+            self.add_error("title", _("Give the name of the award."))
+        return data
 
 
 class VersionForm(PlainForm):

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -415,8 +416,34 @@ class Award(models.Model):
             models.UniqueConstraint(fields=["innovation", "program", "year", "rank"], name="award_unique"),
         ]
 
+    # The ranks each programme gives; any other award is ranked "other" and needs its own title.
+    RANKS_BY_PROGRAM = {
+        Program.KIPP: (Rank.KIPP_TOP_99, Rank.KIPP_TOP_45, Rank.KIPP_OUTSTANDING),
+        Program.IGA: (Rank.IGA_VERY_INNOVATIVE, Rank.IGA_INNOVATIVE, Rank.IGA_LESS_INNOVATIVE),
+        Program.OTHER: (Rank.OTHER,),
+    }
+
     def __str__(self):
         return f"{self.get_program_display()} {self.get_rank_display()} {self.year}"
+
+    @property
+    def key(self):
+        """Identifies the award within its innovation (the fields of ``award_unique``)."""
+        return f"{self.program}-{self.year}-{self.rank}"
+
+    def clean(self):
+        # Checked here rather than as database constraints, so no migration is needed; the workspace and
+        # the admin both call full_clean().
+        errors = {}
+        allowed = self.RANKS_BY_PROGRAM.get(self.program)
+        if allowed is not None and self.rank and self.rank not in allowed:
+            errors["rank"] = _("This rank does not belong to the chosen programme.")
+        if self.program == self.Program.OTHER and not (self.title or "").strip():
+            errors["title"] = _("Give the name of the award.")
+        if self.year is not None and self.year > timezone.localdate().year:
+            errors["year"] = _("The year cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
 
 
 def evidence_upload_to(instance, filename):

@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from innovations import uploads
-from innovations.models import Evidence, Innovation, InnovationRevision
+from innovations.models import Award, Evidence, Innovation, InnovationRevision
 from jipp import access
 from jipp.mail import emails_of, notify_after_commit
 from jipp.models import AuditEntry, Membership
@@ -86,7 +86,7 @@ def _to_json(values):
 
 
 def _from_json(data):
-    values = dict(data)
+    values = {name: value for name, value in data.items() if name != "awards"}
     if values.get("started_on"):
         values["started_on"] = datetime.date.fromisoformat(values["started_on"])
     return values
@@ -292,6 +292,96 @@ def remove_evidence(*, evidence_id, by, version):
     return evidence
 
 
+# --- Awards --------------------------------------------------------------------------------------------
+
+AWARD_FIELDS = ("program", "year", "rank", "title")
+
+
+def working_awards(innovation, revision=None):
+    """The awards the workspace edits, as ``Award`` objects (unsaved for a proposal): the open revision's
+    proposed list when it has one (``revision.data["awards"]``: the whole list, as dicts), else the
+    record's own."""
+    if revision is not None and "awards" in revision.data:
+        return [Award(innovation=innovation, **entry) for entry in revision.data["awards"]]
+    return list(innovation.awards.all())
+
+
+def _award_json(award):
+    return {name: getattr(award, name) for name in AWARD_FIELDS}
+
+
+def _apply_awards(innovation, proposed):
+    """Replace the record's awards with a published revision's list (inside the publish transaction)."""
+    innovation.awards.all().delete()
+    awards = [Award(innovation=innovation, **entry) for entry in proposed]
+    for award in awards:
+        award.full_clean(validate_constraints=False, validate_unique=False)
+    Award.objects.bulk_create(awards)
+
+
+def _award_target(by, innovation_id, version):
+    """Lock and check the record; return it with the open revision when the change must go there."""
+    innovation = _lock(innovation_id)
+    _require_editable(by, innovation)
+    _check_version(innovation, version)
+    revision = None
+    if innovation.status == Innovation.Status.PUBLISHED:
+        revision = open_revision(innovation)
+        if revision is not None and revision.status == InnovationRevision.Status.SUBMITTED:
+            raise WrongState(_("The proposed edit is under review; wait for the hub's decision."))
+    return innovation, revision
+
+
+def _propose_awards(innovation, revision, by, awards):
+    if revision is None:
+        revision = InnovationRevision.objects.create(innovation=innovation, created_by=by, data={})
+        AuditEntry.record(
+            innovation, actor=by, action="start_edit", from_state="published", to_state="published"
+        )
+    revision.data = {**revision.data, "awards": [_award_json(a) for a in awards]}
+    revision.save(update_fields=["data"])
+
+
+@transaction.atomic
+def add_award(*, innovation_id, by, version, program, year, rank, title=""):
+    """Add an award: directly to a draft or returned record, as part of the proposed edit of a published
+    one. The rank must fit the programme; the same programme, year and rank cannot be listed twice."""
+    innovation, revision = _award_target(by, innovation_id, version)
+    title = (title or "").strip()
+    if program == Award.Program.OTHER and not rank:
+        rank = Award.Rank.OTHER
+    award = Award(innovation=innovation, program=program, year=year, rank=rank, title=title)
+    award.full_clean(validate_constraints=False, validate_unique=False)
+    current = working_awards(innovation, revision)
+    if any(a.key == award.key for a in current):
+        raise ValidationError(
+            _("This innovation already lists %(award)s.") % {"award": award}, code="duplicate"
+        )
+    if innovation.status == Innovation.Status.PUBLISHED:
+        _propose_awards(innovation, revision, by, [*current, award])
+    else:
+        award.save()
+    AuditEntry.record(innovation, actor=by, action="add_award", comment=str(award))
+    _bump(innovation)
+    return award
+
+
+@transaction.atomic
+def remove_award(*, innovation_id, by, version, key):
+    innovation, revision = _award_target(by, innovation_id, version)
+    current = working_awards(innovation, revision)
+    award = next((a for a in current if a.key == key), None)
+    if award is None:
+        raise WrongState(_("This award was already removed."))
+    if innovation.status == Innovation.Status.PUBLISHED:
+        _propose_awards(innovation, revision, by, [a for a in current if a.key != key])
+    else:
+        award.delete()
+    AuditEntry.record(innovation, actor=by, action="remove_award", comment=str(award))
+    _bump(innovation)
+    return award
+
+
 # --- Transitions ---------------------------------------------------------------------------------------
 
 
@@ -373,6 +463,8 @@ def publish(*, innovation_id, by, version):
             setattr(innovation, name, value)
         _validate(innovation, {}, complete=True)
         innovation.save(update_fields=[*values.keys()])
+        if "awards" in revision.data:
+            _apply_awards(innovation, revision.data["awards"])
         innovation.evidence.filter(revision=revision).update(revision=None)
         innovation.evidence.filter(pk__in=revision.removed_evidence).update(is_removed=True)
         revision.status = InnovationRevision.Status.APPLIED

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from innovations import forms, services
-from innovations.models import Innovation, InnovationRevision
+from innovations.models import Award, Innovation, InnovationRevision
 from jipp import access
 from jipp.models import AccessRequest, AuditEntry
 
@@ -305,6 +305,9 @@ def _record_context(request, innovation, **extra):
         "missing": innovation.missing_for_submission(values),
         "return_form": forms.ReturnForm(initial={"version": innovation.version}),
         "evidence_form": forms.EvidenceForm(initial={"version": innovation.version}),
+        "awards": services.working_awards(innovation, revision),
+        "awards_proposed": revision is not None and "awards" in revision.data,
+        "award_form": forms.AwardForm(initial={"version": innovation.version}),
         "max_files": services.uploads.MAX_FILES_PER_INNOVATION,
         "confirmation_due": innovation.confirmation_due(),
         "public_url": _public_url(innovation),
@@ -327,11 +330,17 @@ def _changes(innovation, revision):
     if revision is None:
         return []
     proposed = services._from_json(revision.data)
-    return [
+    changes = [
         (Innovation._meta.get_field(name).verbose_name, getattr(innovation, name), value)
         for name, value in proposed.items()
         if getattr(innovation, name) != value
     ]
+    if "awards" in revision.data:
+        published = "\n".join(str(a) for a in innovation.awards.all())
+        wanted = "\n".join(str(a) for a in services.working_awards(innovation, revision))
+        if published != wanted:
+            changes.append((Award._meta.verbose_name_plural, published, wanted))
+    return changes
 
 
 # --- Evidence ------------------------------------------------------------------------------------------
@@ -387,6 +396,70 @@ def evidence_remove(request, pk, evidence_pk):
     except services.WorkflowError as error:
         return _conflict(request, innovation, str(error))
     messages.success(request, _("File removed."))
+    return redirect("innovations:workspace_innovation", pk=innovation.pk)
+
+
+# --- Awards --------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def award_add(request, pk):
+    innovation = access.get_innovation_for_workspace(request.user, pk)
+    access.require(access.is_owner(request.user, innovation))
+    forged = _forged_keys(request, forms.AwardForm.base_fields)
+    if forged:
+        return _bad_request(
+            request, _("The form contained fields it does not have: %(f)s.") % {"f": ", ".join(forged)}
+        )
+    form = forms.AwardForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.add_award(
+                innovation_id=innovation.pk,
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in ("version", *services.AWARD_FIELDS)},
+            )
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+            status = 409
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("Award added."))
+            return redirect("innovations:workspace_innovation", pk=innovation.pk)
+    innovation.refresh_from_db()
+    return render(
+        request,
+        "innovations/workspace/innovation.html",
+        _record_context(request, innovation, award_form=form),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def award_remove(request, pk, award_key):
+    innovation = access.get_innovation_for_workspace(request.user, pk)
+    revision = services.open_revision(innovation)
+    if not any(a.key == award_key for a in services.working_awards(innovation, revision)):
+        raise Http404
+    access.require(access.is_owner(request.user, innovation))
+    form = forms.VersionForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, _("The form was incomplete."))
+    try:
+        services.remove_award(
+            innovation_id=innovation.pk, by=request.user, version=form.cleaned_data["version"], key=award_key
+        )
+    except services.WorkflowError as error:
+        return _conflict(request, innovation, str(error))
+    messages.success(request, _("Award removed."))
     return redirect("innovations:workspace_innovation", pk=innovation.pk)
 
 

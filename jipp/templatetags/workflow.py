@@ -12,6 +12,8 @@ ACTION_LABELS = {
     "start_edit": pgettext_lazy("audit action", "started an edit of the published record"),
     "add_evidence": pgettext_lazy("audit action", "added a file"),
     "remove_evidence": pgettext_lazy("audit action", "removed a file"),
+    "add_award": pgettext_lazy("audit action", "added an award"),
+    "remove_award": pgettext_lazy("audit action", "removed an award"),
     "submit": pgettext_lazy("audit action", "submitted for review"),
     "submit_edit": pgettext_lazy("audit action", "submitted an edit for review"),
     "publish": pgettext_lazy("audit action", "published"),

@@ -58,6 +58,18 @@ def _draft_with_evidence(w):
     return {"pk": w.innovation.pk, "evidence_pk": w.evidence.pk}
 
 
+def _draft_with_award(w):
+    from innovations.models import Award
+
+    w.innovation = make_innovation(w.pekanbaru, status="draft", by=w.staff_pekanbaru)
+    w.award = Award.objects.create(innovation=w.innovation, program="kipp", year=2023, rank="top45")
+    return {"pk": w.innovation.pk, "award_key": w.award.key}
+
+
+def _award_data(w):
+    return {"version": w.innovation.version, "program": "kipp", "year": 2024, "rank": "top99", "title": ""}
+
+
 def _evidence_of(status):
     def kwargs(w):
         w.innovation = make_innovation(w.pekanbaru, status=status, by=w.staff_pekanbaru)
@@ -240,6 +252,18 @@ CASES = [
     Case("innovations:evidence_add", "post", EDIT, kwargs=_innovation("draft"), data=_evidence_data),
     Case("innovations:evidence_remove", "get", GET_405, kwargs=_draft_with_evidence),
     Case("innovations:evidence_remove", "post", EDIT, kwargs=_draft_with_evidence, data=_version),
+    Case("innovations:award_add", "get", GET_405, kwargs=_innovation("draft")),
+    Case("innovations:award_add", "post", EDIT, kwargs=_innovation("draft"), data=_award_data),
+    Case(
+        "innovations:award_add",
+        "post",
+        PUBLISHED_EDIT,
+        kwargs=_innovation("published"),
+        data=_award_data,
+        id="award_add[post published]",
+    ),
+    Case("innovations:award_remove", "get", GET_405, kwargs=_draft_with_award),
+    Case("innovations:award_remove", "post", EDIT, kwargs=_draft_with_award, data=_version),
     Case("innovations:evidence_download", "get", everyone(200), kwargs=_evidence_of("published")),
     Case(
         "innovations:evidence_download",
