@@ -2,9 +2,18 @@
 import os
 import sys
 
+# Commands only developers run (never a deployment) get local development defaults, so that they work
+# in a checkout with no environment at all. Every other command, `migrate` included, needs the real
+# settings and refuses to start without SECRET_KEY and DATABASE_URL.
+DEVELOPER_COMMANDS = {"makemigrations", "makemessages", "compilemessages"}
+
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jipp.settings")
+    if len(sys.argv) > 1 and sys.argv[1] in DEVELOPER_COMMANDS:
+        os.environ.setdefault("DEBUG", "1")
+        if not os.environ.get("DATABASE_URL"):
+            os.environ.setdefault("JIPP_EMBEDDED_DB", "1")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

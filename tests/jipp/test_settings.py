@@ -141,3 +141,23 @@ def test_cache_is_redis_only_when_redis_url_is_set():
     )
     assert plain.stdout.strip().endswith("LocMemCache")
     assert shared.stdout.strip() == "django_redis.cache.RedisCache"
+
+
+def _manage(*args):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JIPP", "DEBUG", "SECRET", "DJANGO"))}
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_developer_commands_work_in_a_checkout_without_environment():
+    result = _manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_other_commands_refuse_to_start_without_the_deployment_settings():
+    result = _manage("migrate", "--plan")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
