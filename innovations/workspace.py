@@ -346,36 +346,53 @@ def _changes(innovation, revision):
 # --- Evidence ------------------------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def evidence_add(request, pk):
-    innovation = access.get_innovation_for_workspace(request.user, pk)
-    access.require(access.is_owner(request.user, innovation))
-    form = forms.EvidenceForm(request.POST, request.FILES)
+def _add_to_record(request, innovation, form, *, context_key, save, success, error_field=None):
+    """Shared by the add-a-file and add-an-award forms: ``save(cleaned_data)``, then back to the record;
+    otherwise the record page again with the form and its errors (400) or the conflict (409)."""
     status = 400
     if form.is_valid():
         try:
-            services.add_evidence(
-                innovation_id=innovation.pk,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["file"],
-            )
+            save(form.cleaned_data)
         except services.WorkflowError as error:
             messages.error(request, str(error))
             status = 409
         except ValidationError as error:
-            form.add_error("file", error)
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(error_field, error)
         else:
-            messages.success(request, _("File added."))
+            messages.success(request, success)
             return redirect("innovations:workspace_innovation", pk=innovation.pk)
     innovation.refresh_from_db()
     return render(
         request,
         "innovations/workspace/innovation.html",
-        _record_context(request, innovation, evidence_form=form),
+        _record_context(request, innovation, **{context_key: form}),
         status=status,
+    )
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk):
+    innovation = access.get_innovation_for_workspace(request.user, pk)
+    access.require(access.is_owner(request.user, innovation))
+    return _add_to_record(
+        request,
+        innovation,
+        forms.EvidenceForm(request.POST, request.FILES),
+        context_key="evidence_form",
+        save=lambda data: services.add_evidence(
+            innovation_id=innovation.pk,
+            by=request.user,
+            version=data["version"],
+            title=data["title"],
+            upload=data["file"],
+        ),
+        success=_("File added."),
+        error_field="file",
     )
 
 
@@ -412,33 +429,17 @@ def award_add(request, pk):
         return _bad_request(
             request, _("The form contained fields it does not have: %(f)s.") % {"f": ", ".join(forged)}
         )
-    form = forms.AwardForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.add_award(
-                innovation_id=innovation.pk,
-                by=request.user,
-                **{name: form.cleaned_data[name] for name in ("version", *services.AWARD_FIELDS)},
-            )
-        except services.WorkflowError as error:
-            messages.error(request, str(error))
-            status = 409
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
-        else:
-            messages.success(request, _("Award added."))
-            return redirect("innovations:workspace_innovation", pk=innovation.pk)
-    innovation.refresh_from_db()
-    return render(
+    return _add_to_record(
         request,
-        "innovations/workspace/innovation.html",
-        _record_context(request, innovation, award_form=form),
-        status=status,
+        innovation,
+        forms.AwardForm(request.POST),
+        context_key="award_form",
+        save=lambda data: services.add_award(
+            innovation_id=innovation.pk,
+            by=request.user,
+            **{name: data[name] for name in ("version", *services.AWARD_FIELDS)},
+        ),
+        success=_("Award added."),
     )
 
 
