@@ -85,8 +85,17 @@ def django_eval(env: dict, code: str):
 class AppServer:
     """A gunicorn master started with the repository's gunicorn.conf.py."""
 
-    def __init__(self, env: dict, port: int, *, workers: int | None = None, log: Path | None = None):
+    def __init__(
+        self,
+        env: dict,
+        port: int,
+        *,
+        workers: int | None = None,
+        log: Path | None = None,
+        config: str = "gunicorn.conf.py",
+    ):
         self.env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+        self.config = config
         if workers:
             self.env["WEB_CONCURRENCY"] = str(workers)
         self.port = port
@@ -100,7 +109,7 @@ class AppServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [GUNICORN, "jipp.wsgi", "--config", "gunicorn.conf.py"],
+            [GUNICORN, "jipp.wsgi", "--config", self.config],
             cwd=ROOT,
             env=self.env,
             stdout=self._log,
