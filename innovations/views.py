@@ -28,6 +28,7 @@ from innovations.filters import AWARD_KEYS, REPLICATED_KEYS, InnovationFilter, c
 from innovations.models import Innovation, Kind, Sector, Stage
 from jipp import access
 from jipp.models import Agency, Province
+from jipp.ratelimits import ALL_METHODS, limited
 
 STALE_AFTER = timedelta(days=365)
 EXPORT_FIELDS = (
@@ -456,6 +457,7 @@ class _Echo:
 
 
 @require_safe
+@limited("export", method=ALL_METHODS)
 def export_csv(request):
     writer = csv.writer(_Echo())
 
@@ -478,6 +480,7 @@ def _safe_cell(value):
 
 
 @require_safe
+@limited("export", method=ALL_METHODS)
 def export_json(request):
     def chunks():
         yield '{"license": "CC BY 4.0", "results": [\n'

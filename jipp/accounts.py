@@ -19,12 +19,14 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jipp import access, services
 from jipp.models import AccessRequest, Agency, AuditEntry, Hub, Membership
+from jipp.ratelimits import by_posted_email, limited, over_limit
 
 User = get_user_model()
 
@@ -47,16 +49,6 @@ class ThrottledSignInBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
-
-
-def client_address(request):
-    """The client's address for sign-in throttling (settings.JIPP_TRUSTED_PROXY_COUNT explains)."""
-    count = settings.JIPP_TRUSTED_PROXY_COUNT
-    if count:
-        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-        if len(hops) >= count:
-            return hops[-count]
-    return request.META.get("REMOTE_ADDR")
 
 
 def start_session_clock(sender, request, user, **kwargs):
@@ -145,6 +137,10 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 
 
+# Each reset request sends an email: limited per address and per email address asked for, so
+# nobody can flood an inbox or use the portal to send mail in bulk.
+@method_decorator(limited("password-reset-email", key=by_posted_email), name="post")
+@method_decorator(limited("password-reset"), name="post")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "email/password_reset.txt"
@@ -277,6 +273,9 @@ def register(request):
     query = request.POST.get("agency_query", request.GET.get("instansi", ""))
     status = 200
     if request.method == "POST" and "find_agency" not in request.POST:
+        refused = over_limit(request, "register")  # submissions only; finding an agency is free
+        if refused:
+            return refused
         form = form_class(request.POST)
         if form.is_valid():
             data = form.cleaned_data

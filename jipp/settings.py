@@ -198,7 +198,18 @@ AXES_ENABLE_ADMIN = False
 JIPP_TRUSTED_PROXY_COUNT = env_int(
     "TRUSTED_PROXY_COUNT", 1 if env_bool("SECURE_PROXY_SSL_HEADER", False) else 0, minimum=0
 )
-AXES_CLIENT_IP_CALLABLE = "jipp.accounts.client_address"
+AXES_CLIENT_IP_CALLABLE = "jipp.ratelimits.client_address"
+
+# Rate limits (jipp.ratelimits, django-ratelimit): per client address unless named otherwise, in the
+# default cache, so shared across app servers with REDIS_URL. Generous: many people share an address.
+JIPP_RATE_LIMITS = {
+    "password-reset": "20/h",  # reset emails asked for, per address
+    "password-reset-email": "5/h",  # reset emails asked for one email address, from anywhere
+    "register": "20/h",  # sign-up and access-request submissions
+    "export": "60/h",  # full CSV/JSON downloads, which stream every matching record
+    "data-api": "300/m",  # the replication JSON endpoints (the innovation API: REST_FRAMEWORK below)
+}
+RATELIMIT_FAIL_OPEN = True  # a cache outage must not refuse every request
 
 # --- Internationalisation: Bahasa Indonesia by default, English complete --------------------------
 LANGUAGE_CODE = "id"
@@ -348,6 +359,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Per client address, in the default cache (shared with REDIS_URL); a 429 carries Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": "300/min"},
+    "NUM_PROXIES": JIPP_TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "JIPP open data API",

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from innovations.models import Innovation
 from jipp import access
 from jipp.models import AuditEntry
+from jipp.ratelimits import ALL_METHODS, limited
 from replication import services
 from replication.filters import PublicReplicationFilter
 from replication.forms import (
@@ -508,6 +509,7 @@ def _data_queryset():
 
 
 @require_safe
+@limited("data-api", method=ALL_METHODS)
 def api_list(request):
     filterset = PublicReplicationFilter(request.GET or None, queryset=_data_queryset())
     if filterset.is_bound and not filterset.is_valid():
@@ -524,6 +526,7 @@ def api_list(request):
 
 
 @require_safe
+@limited("data-api", method=ALL_METHODS)
 def api_detail(request, pk):
     replication = access.get_public_replication(pk, _data_queryset())
     return JsonResponse(_as_data(replication, request))
@@ -567,6 +570,7 @@ def _csv_cell(value):
 
 
 @require_safe
+@limited("export", method=ALL_METHODS)
 def export_csv(request):
     """All public replications (filters apply), streamed in chunks: memory stays flat at any size."""
     filterset = PublicReplicationFilter(request.GET or None, queryset=ReplicationRequest.objects.public())

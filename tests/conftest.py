@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from jipp.models import Agency, Hub, Membership, Province, Regency, University
 
@@ -27,6 +28,8 @@ def make_user(username, **extra):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    # Every test starts with an empty cache: rate-limit counters and cached figures never carry over.
+    cache.clear()
     # Uploaded files (evidence) go to a per-test directory, never into var/media.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -2,7 +2,8 @@
 
 Checks: a session started on A is valid on B; a change made on B (with B's CSRF check) is seen on A;
 signing out on B ends the session on A too; failed sign-ins are counted across both servers (when
-django-axes is installed); a file uploaded on A is served by B; the public page cache is shared.
+django-axes is installed); a file uploaded on A is served by B; the public page cache is shared;
+rate limits (password-reset emails) are counted across both servers.
 """
 
 import hashlib
@@ -103,6 +104,7 @@ result = {
     "session_engine": settings.SESSION_ENGINE,
     "axes": apps.is_installed("axes"),
     "axes_limit": getattr(settings, "AXES_FAILURE_LIMIT", 3),
+    "reset_limit": settings.JIPP_RATE_LIMITS["password-reset-email"].split("/")[0],
     "innovation": innovation.pk,
     "download": download,
 }
@@ -237,6 +239,28 @@ result = {
             reset_axes(env)
         else:
             print("  [skip] sign-in throttling across servers: django-axes is not installed yet")
+
+        # 7. Rate limits counted across both servers: password-reset emails for one address.
+        django_eval(env, "from django.core.cache import cache\nresult = cache.delete_pattern('rl:*')")
+        limit = int(info["reset_limit"])
+        statuses = []
+        for attempt in range(limit + 1):
+            server = (a, b)[attempt % 2]
+            page = get(server.base + "/akun/lupa-kata-sandi/")
+            jar = page.cookies()
+            response = form_post(
+                server,
+                "/akun/lupa-kata-sandi/",
+                {"csrfmiddlewaretoken": csrf_from(page.body), "email": "nobody@example.id"},
+                jar,
+            )
+            statuses.append(response.status)
+        checks.check(
+            statuses[:-1] == [302] * limit and statuses[-1] == 429,
+            f"after {limit} password-reset requests for one address spread over A and B, the next is refused",
+            f"statuses {statuses}",
+        )
+        django_eval(env, "from django.core.cache import cache\nresult = cache.delete_pattern('rl:*')")
     finally:
         a.stop()
         b.stop()

@@ -301,7 +301,7 @@ def test_workspace_link_only_for_signed_in_people(world, client):
 
 
 def test_throttling_counts_the_client_behind_a_trusted_proxy(settings, rf):
-    from jipp.accounts import client_address
+    from jipp.ratelimits import client_address
 
     request = rf.get("/", REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     settings.JIPP_TRUSTED_PROXY_COUNT = 0
