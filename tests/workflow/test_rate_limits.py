@@ -68,7 +68,9 @@ def test_the_limit_follows_the_address_the_trusted_proxy_reports(world, client, 
             reverse("password_reset"), {"email": "y@example.id"}, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.1"
         )
     )
-    fresh = client.post(reverse("password_reset"), {"email": "y@example.id"}, HTTP_X_FORWARDED_FOR="198.51.100.2")
+    fresh = client.post(
+        reverse("password_reset"), {"email": "y@example.id"}, HTTP_X_FORWARDED_FOR="198.51.100.2"
+    )
     assert fresh.status_code == 302
 
 
