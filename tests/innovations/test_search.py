@@ -171,3 +171,34 @@ def test_exact_acronym_is_found_even_when_head_candidates_are_full(world, make, 
     make(world.siak, name="Sistem Aduan", acronym="SAPA", summary="Pengaduan.")
     names = [row.name for row in search.run(Innovation.objects.published(), "sapa").rows]
     assert names[0] == "Sistem Aduan"
+
+
+def test_renaming_an_agency_reindexes_its_innovations(client, world, make):
+    make(world.siak, name="Izin Cepat", summary="Perizinan usaha.")
+    make(world.pekanbaru, name="Akta Cepat", summary="Akta kelahiran.")
+    assert titles(client.get(reverse("innovations:list"), {"q": "DPMPTSP"})) == ["Izin Cepat"]
+    world.siak.name = "Mal Pelayanan Publik Kabupaten Siak"
+    world.siak.save()
+    assert titles(client.get(reverse("innovations:list"), {"q": "DPMPTSP"})) == []
+    assert titles(client.get(reverse("innovations:list"), {"q": "mal"})) == ["Izin Cepat"]
+
+
+def test_moving_an_agency_moves_its_innovations_in_search_and_facets(client, world, make):
+    innovation = make(world.siak, name="Izin Cepat", summary="Perizinan usaha.")
+    world.siak.province, world.siak.regency = world.bali, world.badung_regency
+    world.siak.save()
+    innovation.refresh_from_db()
+    assert (innovation.province_id, innovation.regency_id) == (world.bali.pk, world.badung_regency.pk)
+    assert f"p:{world.bali.pk}" in innovation.facet_keys and f"p:{world.riau.pk}" not in innovation.facet_keys
+    assert titles(client.get(reverse("innovations:list"), {"q": "Badung"})) == ["Izin Cepat"]
+    assert titles(client.get(reverse("innovations:list"), {"province": world.riau.slug})) == []
+
+
+def test_renaming_a_regency_or_province_reindexes_its_innovations(client, world, make):
+    make(world.siak, name="Izin Cepat", summary="Perizinan usaha.")
+    world.siak_regency.name = "Kabupaten Siak Sri Indrapura"
+    world.siak_regency.save()
+    world.riau.name = "Riau Daratan"
+    world.riau.save()
+    assert titles(client.get(reverse("innovations:list"), {"q": "Indrapura"})) == ["Izin Cepat"]
+    assert titles(client.get(reverse("innovations:list"), {"q": "Daratan"})) == ["Izin Cepat"]
