@@ -209,12 +209,16 @@ def _facet_groups(filterset, result, provinces):
     return [(name, label, options, any(o[3] for o in options)) for name, label, options in groups]
 
 
+# The derived search columns (trigger-kept tsvectors, several kB a row) are never shown.
+DERIVED_COLUMNS = ("search_vector", "search_head", "facet_keys")
+
+
 @require_safe
 def innovation_detail(request, slug):
     innovation = get_object_or_404(
-        Innovation.objects.visible_to(request.user).select_related(
-            "agency", "province", "regency", "province__hub", "replicated_from"
-        ),
+        Innovation.objects.visible_to(request.user)
+        .select_related("agency", "province", "regency", "province__hub")
+        .defer(*DERIVED_COLUMNS),
         slug=slug,
     )
     awards = list(innovation.awards.all())
