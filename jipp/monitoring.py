@@ -269,12 +269,16 @@ def reconfirmation_due_counts():
 # --- Overview of every monitored hub ----------------------------------------------------------------
 
 
-def overview_table(hubs):
-    """One row per hub: the numbers an M&E officer scans first. Four grouped queries for all hubs."""
+def overview_table(hubs, *, unserved=False):
+    """One row per hub: the numbers an M&E officer scans first. Four grouped queries for all hubs.
+
+    ``unserved`` (for the ministry) adds a last row for the provinces without an active hub, whose
+    submissions and replication requests the ministry handles itself (three more queries)."""
     from innovations.models import Innovation
     from replication.models import STALLED_AFTER, ReplicationRequest
 
     now = timezone.now()
+    stalled = Q(status__in=ReplicationRequest.OPEN_STATUSES, last_activity_at__lt=now - STALLED_AFTER)
     hub_ids = [hub.pk for hub in hubs]
     province_ids = [hub.province_id for hub in hubs]
     waiting = dict(
@@ -291,13 +295,7 @@ def overview_table(hubs):
         .annotate(
             open=Count("id", filter=Q(status__in=ReplicationRequest.OPEN_STATUSES)),
             interest=Count("id", filter=Q(status="interest")),
-            stalled=Count(
-                "id",
-                filter=Q(
-                    status__in=ReplicationRequest.OPEN_STATUSES,
-                    last_activity_at__lt=now - STALLED_AFTER,
-                ),
-            ),
+            stalled=Count("id", filter=stalled),
         )
     }
     coverage = national_figures()["coverage_by_province"]
@@ -330,6 +328,32 @@ def overview_table(hubs):
             ],
             link=reverse("monitoring_hub", kwargs={"slug": hub.slug}),
         )
+    if unserved:
+        from jipp.models import Province
+
+        unserved_provinces = set(
+            Province.objects.filter(Q(hub__isnull=True) | Q(hub__status="inactive")).values_list(
+                "pk", flat=True
+            )
+        )
+        r = ReplicationRequest.objects.filter(hub__isnull=True).aggregate(
+            open=Count("id", filter=Q(status__in=ReplicationRequest.OPEN_STATUSES)),
+            interest=Count("id", filter=Q(status="interest")),
+            stalled=Count("id", filter=stalled),
+        )
+        table.add(
+            [
+                _("Provinces without an active hub (%(count)s; the ministry facilitates)")
+                % {"count": len(unserved_provinces)},
+                DASH,
+                Innovation.objects.filter(province_id__in=unserved_provinces, status="submitted").count(),
+                r["interest"],
+                r["open"],
+                r["stalled"],
+                sum(due.get(pk, 0) for pk in unserved_provinces),
+                None,
+            ]
+        )
     return table
 
 
@@ -337,7 +361,7 @@ def overview_table(hubs):
 @login_required
 def monitoring_index(request):
     hubs = list(access.monitored_hubs(request.user))
-    table = overview_table(hubs)
+    table = overview_table(hubs, unserved=access.roles_of(request.user).reads_everything)
     context = {
         "hubs": hubs,
         "can_designate": access.can_designate_hubs(request.user),

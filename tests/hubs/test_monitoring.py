@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jipp.models import HubEvent
+from jipp.models import Agency, HubEvent, Province
 from replication.models import Evaluation, MentoringSession, ReplicationRequest
 from tests.hubs.conftest import make_innovation
 from tests.hubs.tables import csv_rows, html_table
@@ -75,8 +75,39 @@ def test_officer_sees_only_their_hub_and_the_ministry_every_hub(monitoring_world
     assert rows[1][2:] == ["1", "1", "2", "1", "2", "75.0"]
     client.force_login(w.ministry)
     rows = html_table(client.get(reverse("monitoring")).content, "hubs")
-    assert [row[0] for row in rows[1:]] == ["Hub JIPP Bali", "Hub JIPP Riau"]
+    assert [row[0] for row in rows[1:-1]] == ["Hub JIPP Bali", "Hub JIPP Riau"]
     assert rows[1][5] == "1"  # Bali's stalled agreement
+    assert "0;" in rows[-1][0]  # every province of this world has an active hub
+
+
+def test_the_ministry_also_sees_the_provinces_without_an_active_hub(monitoring_world, client):
+    """Their submissions and requests are the ministry's own to handle: one row for all of them."""
+    w = monitoring_world
+    papua = Province.objects.create(code="91", name="Papua", slug="papua")
+    jayapura = Agency.objects.create(
+        name="Disdukcapil Kota Jayapura", slug="disdukcapil-jayapura", level="province", province=papua
+    )
+    make_innovation(jayapura, status="submitted")
+    make_innovation(jayapura, last_confirmed_on=timezone.localdate() - datetime.timedelta(days=400))
+    waiting = make_request(w, w.items.denpasar_1, jayapura, hub=None)  # for the ministry to decide
+    ReplicationRequest.objects.filter(pk=waiting.pk).update(last_activity_at=NOW)
+    old = make_request(w, w.items.denpasar_2, jayapura, hub=None, status="approved", decided_after=1)
+    ReplicationRequest.objects.filter(pk=old.pk).update(last_activity_at=NOW - datetime.timedelta(days=40))
+    w.hub_bali.status = "inactive"  # an inactive hub's province counts as one without a hub
+    w.hub_bali.save()
+
+    client.force_login(w.ministry)
+    rows = html_table(client.get(reverse("monitoring")).content, "hubs")
+    last = rows[-1]
+    assert last[0].startswith("Provinces without an active hub (2;") or last[0].startswith(
+        "Provinsi tanpa hub aktif (2;"
+    )
+    # 1 submission waiting (Papua), 1 request to decide, 2 open, 1 stalled, 2 due (Papua's and the
+    # Bali one confirmed 500 days ago), no coverage figure.
+    assert last[2:7] == ["1", "1", "2", "1", "2"]
+    client.force_login(w.officer_riau)
+    rows = html_table(client.get(reverse("monitoring")).content, "hubs")
+    assert [row[0] for row in rows[1:]] == ["Hub JIPP Riau"]
 
 
 def test_staff_and_users_without_a_role_cannot_monitor(monitoring_world, client):
