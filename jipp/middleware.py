@@ -6,6 +6,7 @@ import logging
 import re
 import time
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -114,14 +115,32 @@ def _no_cache_directives(response) -> bool:
     )
 
 
+# Parameters that share links and ad platforms append and no view reads: a page shared as
+# /inovasi/x/?utm_source=whatsapp&fbclid=... is the same page, so it is the same cache entry.
+TRACKING_PARAM = re.compile(r"utm_[a-z]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|_ga")
+
+
+def _query_without_tracking(request) -> str:
+    """The query string minus tracking parameters, re-encoded (so ``a=1%26b`` never reads as two)."""
+    return urlencode(
+        [
+            (key, value)
+            for key, values in request.GET.lists()
+            if not TRACKING_PARAM.fullmatch(key)
+            for value in values
+        ]
+    )
+
+
 class PublicPageCacheMiddleware:
     """Innermost but one in MIDDLEWARE (after CSP, before DatabaseUnavailableMiddleware): anonymous
     GET/HEAD pages that are the same for everyone are served from the shared cache.
 
     *Which requests.* GET or HEAD, no session cookie (signed-in users always have one, so their pages
     are never served from or stored in this cache), no pending flash messages, a path outside
-    ``PUBLIC_PAGE_CACHE_EXCLUDE`` (admin, accounts). The key is host + HTTPS + language + full path
-    (query string included), so each language and each filtered list is cached on its own.
+    ``PUBLIC_PAGE_CACHE_EXCLUDE`` (admin, accounts). The key is host + HTTPS + language + path + query
+    string without tracking parameters (``utm_*``, ``fbclid``...), so each language and each filtered
+    list is cached on its own, and a shared link with tracking parameters is the page it points to.
 
     *Which responses are stored.* 200, not streaming, not marked ``private``/``no-cache``/``no-store``
     (``@never_cache`` opts a view out), no cookie set by the view, session untouched, no message shown,
@@ -194,7 +213,8 @@ class PublicPageCacheMiddleware:
                 request.get_host(),
                 "https" if request.is_secure() else "http",
                 getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
-                request.get_full_path(),
+                request.path,
+                _query_without_tracking(request),
             ]
         )
         return "page:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()

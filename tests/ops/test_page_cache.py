@@ -206,3 +206,19 @@ def test_saving_framework_records_does_not_invalidate(world):
 
 def test_workers_warm_up_without_touching_the_database():
     ops.warm_up()  # no db fixture: pytest-django raises on any database access
+
+
+def test_tracking_parameters_do_not_split_the_cache_but_real_ones_do(world, client):
+    url = reverse("innovations:list")
+    assert client.get(url, {"sector": "health"})["X-Page-Cache"] == "miss"
+    shared = client.get(url, {"sector": "health", "utm_source": "whatsapp", "fbclid": "abc123"})
+    assert shared["X-Page-Cache"] == "hit"
+    assert client.get(url, {"sector": "education"})["X-Page-Cache"] == "miss"
+    # An encoded "&" in a value is part of the value, never a second parameter.
+    assert client.get(url + "?q=a%26sector%3Dhealth")["X-Page-Cache"] == "miss"
+    assert client.get(url + "?q=a&sector=health")["X-Page-Cache"] == "miss"
+
+
+def test_a_query_string_with_too_many_parameters_is_a_400_not_a_500(world, client):
+    many = "&".join(f"p{i}=1" for i in range(1200))
+    assert client.get(reverse("home") + "?" + many).status_code == 400
