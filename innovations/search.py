@@ -22,12 +22,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import OperationalError, connection
+from django.db import OperationalError
 from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from jipp.replica import read_connection
 
 CONFIG = "indonesian"
 MAX_QUERY_LENGTH = 200  # characters kept of the query string
@@ -219,13 +221,22 @@ def _candidates(base, query, q):
     )
     try:
         return _guarded(whole.union(exact_matches, head, all=True)), False
-    except OperationalError:
+    except OperationalError as exc:
+        _reraise_unless_timeout(exc)
         # Timed out (in autocommit the failed statement leaves the connection usable): names and
         # summaries only, and if even that times out, nothing, said on the page.
         try:
             return _guarded(exact_matches.union(head, all=True)), True
-        except OperationalError:
+        except OperationalError as again:
+            _reraise_unless_timeout(again)
             return [], True
+
+
+def _reraise_unless_timeout(exc):
+    """A statement timeout degrades the search; a lost connection is an outage (the 503 page, or the
+    primary when the replica failed), never an empty result."""
+    if getattr(exc.__cause__, "pgcode", None) != "57014":  # query_canceled
+        raise exc
 
 
 def _as_q(lookup):
@@ -238,7 +249,7 @@ def _head_q(query):
 
 def _guarded(qs):
     sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_GUARD + sql, params)
         return cursor.fetchall()
 
@@ -383,7 +394,7 @@ def suggest_for(q: str) -> str:
         return ""
     variants = {w: _edits1(w) if 3 <= len(w) <= MAX_VARIANT_LENGTH else set() for w in words}
     lookup = sorted(set(words).union(*variants.values()))
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute("SELECT term FROM innovations_searchterm WHERE term = ANY(%s::text[])", [lookup])
         known = {row[0] for row in cursor.fetchall()}
     corrected = {}
@@ -412,8 +423,9 @@ def _trigram_neighbours(words) -> dict:
           FROM unnest(%s::text[]) AS w(word)
     """
     try:
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(sql, [words])
             return {word: term for word, term in cursor.fetchall() if term}
-    except OperationalError:
+    except OperationalError as exc:
+        _reraise_unless_timeout(exc)
         return {}

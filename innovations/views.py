@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
@@ -29,6 +28,7 @@ from innovations.models import Innovation, Kind, Sector, Stage
 from jipp import access
 from jipp.models import Agency, Province
 from jipp.ratelimits import ALL_METHODS, limited
+from jipp.replica import read_connection
 
 STALE_AFTER = timedelta(days=365)
 EXPORT_FIELDS = (
@@ -279,7 +279,7 @@ def _ancestors(innovation):
     """What this innovation was adapted from, oldest first (published ones, at most 5 steps up)."""
     if not innovation.replicated_from_id:
         return []
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(  # only constant SQL fragments are formatted in
             f"""
             WITH RECURSIVE up(id, depth) AS (
@@ -301,7 +301,7 @@ def _ancestors(innovation):
 
 def _descendants(innovation):
     """Who adapted it, and who adapted those (published only, bounded in depth and size)."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(  # only constant SQL fragments are formatted in
             f"""
             WITH RECURSIVE down(id, parent_id, depth) AS (

@@ -14,7 +14,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-from jipp import ops
+from jipp import ops, replica
 
 request_logger = logging.getLogger("jipp.request")
 
@@ -180,6 +180,9 @@ class PublicPageCacheMiddleware:
             etag = '"' + hashlib.blake2b(body + version.encode(), digest_size=12).hexdigest() + '"'
             headers = {k: v for k, v in response.items() if k.lower() not in ("vary", "content-length")}
             entry = {"version": version, "status": 200, "headers": headers, "body": body, "etag": etag}
+            if replica.reads_from_replica() and ops.version_age(version) < settings.REPLICA_MAX_LAG_SECONDS:
+                # Rendered from the replica just after a change it may not have applied yet.
+                timeout = settings.REPLICA_MAX_LAG_SECONDS
             cache.set(key, entry, timeout)
             response["ETag"] = etag
             response["Cache-Control"] = "private, no-cache"

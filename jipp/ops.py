@@ -14,7 +14,13 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connections,
+)
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
@@ -31,14 +37,26 @@ def content_version() -> str:
     """The current content version (created on first use, e.g. after the cache was flushed)."""
     version = cache.get(CONTENT_VERSION_KEY)
     if version is None:
-        version = uuid.uuid4().hex
+        version = _new_version()
         cache.add(CONTENT_VERSION_KEY, version, timeout=None)
         version = cache.get(CONTENT_VERSION_KEY, version)
     return version
 
 
+def _new_version() -> str:
+    return f"{uuid.uuid4().hex}-{time.time():.3f}"  # the time: jipp.replica's lag allowance
+
+
+def version_age(version: str) -> float:
+    """Seconds since ``version`` was made (infinite for a version without a time)."""
+    try:
+        return max(0.0, time.time() - float(version.rsplit("-", 1)[1]))
+    except (IndexError, ValueError):
+        return float("inf")
+
+
 def _bump() -> None:
-    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    cache.set(CONTENT_VERSION_KEY, _new_version(), timeout=None)
 
 
 def content_changed() -> None:
@@ -107,6 +125,7 @@ def database_unavailable_response(request=None) -> HttpResponse:
         response = HttpResponse(loader.get_template("503.html").render({}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    response.database_unavailable = True  # jipp.replica retries such a request on the primary
     return response
 
 
@@ -123,9 +142,9 @@ def server_error(request):
 
 
 # --- Readiness -----------------------------------------------------------------------------------
-def _database_ok() -> bool:
+def _database_ok(alias=DEFAULT_DB_ALIAS) -> bool:
     try:
-        with connection.cursor() as cursor:
+        with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
@@ -155,6 +174,9 @@ def readyz(request):
     Load balancers send traffic only to ready servers; `/healthz` stays the liveness probe."""
     checks = {"database": _database_ok(), "cache": _cache_ok()}
     ok = all(checks.values())
+    if settings.JIPP_REPLICA_ALIAS:
+        # Reported, not required: without the replica, pages are read from the primary.
+        checks["replica"] = _database_ok(settings.JIPP_REPLICA_ALIAS)
     body = {"status": "ok" if ok else "error", **{k: "ok" if v else "unavailable" for k, v in checks.items()}}
     response = JsonResponse(body, status=200 if ok else 503)
     if not ok:

@@ -55,6 +55,27 @@ DATABASES["default"]["OPTIONS"] = {
     **DATABASES["default"].get("OPTIONS", {}),
     "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1),
 }
+# ops: an optional read replica (streaming replication of the same database). Anonymous GET pages
+# read from it; everything else uses the primary (jipp/replica.py).
+DATABASE_REPLICA_URL = env_url("DATABASE_REPLICA_URL", schemes=("postgres", "postgresql", "postgis"))
+JIPP_REPLICA_ALIAS = None  # the alias reads go to when set
+if DATABASE_REPLICA_URL:
+    replica = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0), conn_health_checks=True
+    )
+    replica["OPTIONS"] = {
+        **replica.get("OPTIONS", {}),
+        "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1),
+    }
+    DATABASES["replica"] = {**replica, "TEST": {"MIRROR": "default"}}
+    JIPP_REPLICA_ALIAS = "replica"
+    DATABASE_ROUTERS = ["jipp.replica.ReplicaRouter"]
+elif env_bool("JIPP_TEST_REPLICA_MIRROR", False):
+    # The test suite: a second connection to the same database, unused until a test turns the
+    # routing on (tests/ops/test_replica.py).
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+# A page rendered from the replica this soon after a change may predate it: cached this long only.
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 10, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Applications ---------------------------------------------------------------------------------
@@ -95,6 +116,8 @@ MIDDLEWARE = [
     "jipp.accounts.SessionExpiryMiddleware",
     # After the view, so it sees the lockout flag that a failed sign-in left on the request.
     "axes.middleware.AxesMiddleware",
+    # ops: anonymous GET pages read from the replica when one is configured (inert otherwise).
+    "jipp.replica.ReplicaReadsMiddleware",
     # ops: keep these two last. The page cache sits inside every header-setting middleware so cached
     # pages get the same security headers and CSRF cookie; the 503 handler sees view exceptions first.
     "jipp.middleware.PublicPageCacheMiddleware",

@@ -16,7 +16,6 @@ import csv
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -27,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from jipp.models import Agency, HubEvent, InnovationTally, Province, Regency
+from jipp.replica import read_connection
 
 CACHE_SECONDS = 300
 CACHE_KEY = "jipp:statistics:national:v1"
@@ -254,7 +254,7 @@ def _coverage_rollup():
          GROUP BY GROUPING SETS ((a.province_id), (a.province_id, a.regency_id))
     """  # noqa: S608 - table names come from the models
     by_province, by_regency = {}, {}
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql)
         for province_id, regency_id, whole, total, covered in cursor.fetchall():
             figures = {"agencies": total, "covered": covered, "share": share(covered, total)}
@@ -284,7 +284,7 @@ def _replication_rollup():
         {},
         {"requests": 0, "implemented": 0, "decision_days": None, "implementation_days": None},
     )
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql)
         for hub_id, everything, total, implemented, decision, implementation in cursor.fetchall():
             figures = {

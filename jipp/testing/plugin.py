@@ -12,3 +12,5 @@ os.environ.setdefault("JIPP_INSECURE_HTTP", "1")
 # queries see the view itself; tests/ops turns it on (fixture page_cache) and walks every public page
 # through it.
 os.environ.setdefault("PUBLIC_PAGE_CACHE_SECONDS", "0")
+# ops: a "replica" alias on the same test database, idle unless a test turns replica reads on.
+os.environ.setdefault("JIPP_TEST_REPLICA_MIRROR", "1")
