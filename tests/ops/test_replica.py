@@ -6,6 +6,8 @@ The suite's "replica" alias is a second connection to the same test database (ji
 so these tests are transactional: what one connection commits, the other sees, as on a real replica.
 """
 
+from contextlib import contextmanager
+
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +26,20 @@ def replica_on(settings):
     settings.DATABASE_ROUTERS = ["jipp.replica.ReplicaRouter"]
     yield
     connections["replica"].close()
+
+
+@contextmanager
+def replica_down():
+    """The replica alias pointed at a port where nothing listens, then restored."""
+    conn = connections["replica"]
+    conn.close()
+    saved = conn.settings_dict["HOST"], conn.settings_dict["PORT"]
+    conn.settings_dict["HOST"], conn.settings_dict["PORT"] = "127.0.0.1", "1"
+    try:
+        yield
+    finally:
+        conn.close()
+        conn.settings_dict["HOST"], conn.settings_dict["PORT"] = saved
 
 
 @pytest.fixture
@@ -79,19 +95,11 @@ def test_reads_inside_a_transaction_stay_on_the_primary(replica_on, published):
 
 
 def test_a_failing_replica_is_replaced_by_the_primary(replica_on, published, client, caplog):
-    broken = connections["replica"]
-    broken.close()
-    original_port = broken.settings_dict["PORT"]
-    original_host = broken.settings_dict["HOST"]
-    broken.settings_dict["HOST"], broken.settings_dict["PORT"] = "127.0.0.1", "1"  # nothing listens
-    try:
+    with replica_down():
         response = client.get(published.get_absolute_url())
-        assert response.status_code == 200
-        assert "Layanan Akta Keliling" in response.content.decode()
-        assert "replica unavailable" in caplog.text
-    finally:
-        broken.close()
-        broken.settings_dict["HOST"], broken.settings_dict["PORT"] = original_host, original_port
+    assert response.status_code == 200
+    assert "Layanan Akta Keliling" in response.content.decode()
+    assert "replica unavailable" in caplog.text
 
 
 def test_a_page_rendered_from_the_replica_just_after_a_change_is_cached_briefly(
@@ -121,13 +129,6 @@ def test_version_age():
 
 def test_readiness_reports_the_replica_without_depending_on_it(replica_on, client):
     assert client.get("/readyz").json() == {"status": "ok", "database": "ok", "cache": "ok", "replica": "ok"}
-    broken = connections["replica"]
-    broken.close()
-    host, port = broken.settings_dict["HOST"], broken.settings_dict["PORT"]
-    broken.settings_dict["HOST"], broken.settings_dict["PORT"] = "127.0.0.1", "1"
-    try:
+    with replica_down():
         response = client.get("/readyz")
-        assert response.status_code == 200 and response.json()["replica"] == "unavailable"
-    finally:
-        broken.close()
-        broken.settings_dict["HOST"], broken.settings_dict["PORT"] = host, port
+    assert response.status_code == 200 and response.json()["replica"] == "unavailable"
