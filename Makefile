@@ -25,7 +25,7 @@ help:
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench  benchmark search and pages at BENCH_N innovations (default 1,000,000)"
 	@echo "make loadtest  gunicorn + wrk over loopback at LOADTEST_N innovations (default 100,000)"
-	@echo "make faults    PostgreSQL restart, SIGTERM under load, two app servers (needs PostgreSQL and Redis)"
+	@echo "make faults    PostgreSQL restart, SIGTERM under load, two app servers, a streaming replica (needs PostgreSQL and Redis)"
 	@echo "make stop   stop the embedded PostgreSQL"
 
 $(STAMP): pyproject.toml

@@ -59,9 +59,12 @@ def _queries(client_call):
 def test_anonymous_pages_read_from_the_replica(replica_on, published, client):
     for url in (
         published.get_absolute_url(),
+        reverse("innovations:list"),
         reverse("innovations:list") + "?q=akta",  # raw SQL of search too
         reverse("statistics"),
         reverse("home"),
+        reverse("hub_detail", kwargs={"slug": "riau"}),
+        reverse("replication:public_list"),
     ):
         response, on_replica, on_primary = _queries(lambda url=url: client.get(url))
         assert response.status_code == 200, url
