@@ -5,7 +5,6 @@ page from ``Innovation.objects.visible_to(user)`` (so an agency can preview its 
 Query counts are constant per page (see tests/innovations/test_query_counts.py).
 """
 
-import csv
 import json
 from datetime import timedelta
 
@@ -26,6 +25,7 @@ from innovations import search
 from innovations.filters import AWARD_KEYS, REPLICATED_KEYS, InnovationFilter, cleaned_filterset
 from innovations.models import Innovation, Kind, Sector, Stage
 from jipp import access
+from jipp.csvexport import streaming_csv
 from jipp.models import Agency, Province
 from jipp.ratelimits import ALL_METHODS, limited
 from jipp.replica import read_connection
@@ -455,32 +455,14 @@ def _export_rows(request):
         }
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @require_safe
 @limited("export", method=ALL_METHODS)
 def export_csv(request):
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow(EXPORT_FIELDS)
-        for row in _export_rows(request):
-            row["sdgs"] = " ".join(map(str, row["sdgs"]))
-            # A leading =, +, - or @ would be a formula in a spreadsheet: quote it as text.
-            yield writer.writerow([_safe_cell(row[field]) for field in EXPORT_FIELDS])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="inovasi-jipp.csv"'
-    return response
-
-
-def _safe_cell(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    rows = (
+        [" ".join(map(str, row["sdgs"])) if field == "sdgs" else row[field] for field in EXPORT_FIELDS]
+        for row in _export_rows(request)
+    )
+    return streaming_csv(EXPORT_FIELDS, rows, "inovasi-jipp.csv")
 
 
 @require_safe

@@ -7,13 +7,11 @@ when visible but not theirs to act on, 400 with the page re-rendered for invalid
 request has moved on (a stale or forged step).
 """
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from innovations.models import Innovation
 from jipp import access
+from jipp.csvexport import streaming_csv
 from jipp.models import AuditEntry
 from jipp.ratelimits import ALL_METHODS, limited
 from replication import services
@@ -532,11 +531,6 @@ def api_detail(request, pk):
     return JsonResponse(_as_data(replication, request))
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 CSV_COLUMNS = [
     "id",
     "status",
@@ -556,17 +550,6 @@ CSV_COLUMNS = [
     "outcome",
     "score",
 ]
-
-
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    # Names come from users: never let a spreadsheet read one as a formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 @require_safe
@@ -593,13 +576,4 @@ def export_csv(request):
         "evaluation__outcome",
         "evaluation__score",
     )
-
-    def lines():
-        writer = csv.writer(_Echo())
-        yield writer.writerow(CSV_COLUMNS)
-        for row in rows.iterator(chunk_size=2000):
-            yield writer.writerow([_csv_cell(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="jipp-replikasi.csv"'
-    return response
+    return streaming_csv(CSV_COLUMNS, rows.iterator(chunk_size=2000), "jipp-replikasi.csv")
