@@ -345,6 +345,13 @@ def province_has_active_hub(province_id) -> bool:
     return Hub.objects.filter(province_id=province_id).exclude(status=Hub.Status.INACTIVE).exists()
 
 
+def provinces_without_active_hub():
+    """The provinces the ministry serves itself (no hub, or an inactive one)."""
+    from jipp.models import Province
+
+    return Province.objects.filter(Q(hub__isnull=True) | Q(hub__status="inactive"))
+
+
 def provinces_without_active_hub_q(prefix=""):
     """A filter for records whose province has no active hub (``prefix`` leads to the province)."""
     return Q(**{f"{prefix}province__hub__isnull": True}) | Q(**{f"{prefix}province__hub__status": "inactive"})

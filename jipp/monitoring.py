@@ -329,13 +329,7 @@ def overview_table(hubs, *, unserved=False):
             link=reverse("monitoring_hub", kwargs={"slug": hub.slug}),
         )
     if unserved:
-        from jipp.models import Province
-
-        unserved_provinces = set(
-            Province.objects.filter(Q(hub__isnull=True) | Q(hub__status="inactive")).values_list(
-                "pk", flat=True
-            )
-        )
+        unserved_provinces = set(access.provinces_without_active_hub().values_list("pk", flat=True))
         r = ReplicationRequest.objects.filter(hub__isnull=True).aggregate(
             open=Count("id", filter=Q(status__in=ReplicationRequest.OPEN_STATUSES)),
             interest=Count("id", filter=Q(status="interest")),

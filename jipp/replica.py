@@ -16,12 +16,14 @@ migration goes to the primary.
 Without ``DATABASE_REPLICA_URL``, ``JIPP_REPLICA_ALIAS`` is None and all of this is inert.
 """
 
+import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
+logger = logging.getLogger("jipp.replica")
 _reading_from_replica: ContextVar[bool] = ContextVar("jipp_reading_from_replica", default=False)
 
 
@@ -87,8 +89,6 @@ class ReplicaReadsMiddleware:
         with replica_reads():
             response = self.get_response(request)
         if getattr(response, "database_unavailable", False):
-            from jipp.ops import logger
-
             logger.warning("replica unavailable: %s served from the primary", request.path)
             connections[replica_alias()].close()
             response = self.get_response(request)

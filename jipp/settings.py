@@ -44,30 +44,26 @@ if DATABASE_URL is None:
 
     DATABASE_URL = embedded_db.ensure_running()
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        DATABASE_URL,
-        conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0),
-        conn_health_checks=True,
+
+def _database(url: str) -> dict:
+    """Connection settings for one PostgreSQL URL: persistent connections with health checks."""
+    config = dj_database_url.parse(
+        url, conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0), conn_health_checks=True
     )
-}
-DATABASES["default"]["OPTIONS"] = {
-    **DATABASES["default"].get("OPTIONS", {}),
-    "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1),
-}
+    config["OPTIONS"] = {
+        **config.get("OPTIONS", {}),
+        "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1),
+    }
+    return config
+
+
+DATABASES = {"default": _database(DATABASE_URL)}
 # ops: an optional read replica (streaming replication of the same database). Anonymous GET pages
 # read from it; everything else uses the primary (jipp/replica.py).
 DATABASE_REPLICA_URL = env_url("DATABASE_REPLICA_URL", schemes=("postgres", "postgresql", "postgis"))
 JIPP_REPLICA_ALIAS = None  # the alias reads go to when set
 if DATABASE_REPLICA_URL:
-    replica = dj_database_url.parse(
-        DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0), conn_health_checks=True
-    )
-    replica["OPTIONS"] = {
-        **replica.get("OPTIONS", {}),
-        "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1),
-    }
-    DATABASES["replica"] = {**replica, "TEST": {"MIRROR": "default"}}
+    DATABASES["replica"] = {**_database(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
     JIPP_REPLICA_ALIAS = "replica"
     DATABASE_ROUTERS = ["jipp.replica.ReplicaRouter"]
 elif env_bool("JIPP_TEST_REPLICA_MIRROR", False):
