@@ -6,6 +6,7 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml ./
 RUN python -m venv /venv && /venv/bin/pip install --upgrade pip && /venv/bin/pip install .
+# .dockerignore keeps var/ (secret key, database, media), .venv, .git and local env files out.
 COPY . .
 # collectstatic and compilemessages need settings; these values exist only at build time.
 RUN DEBUG=0 SECRET_KEY=build-only-$(python -c "import secrets;print(secrets.token_hex(32))") \
@@ -25,5 +26,7 @@ COPY --from=build --chown=jipp:jipp /app /app
 RUN mkdir -p /app/media && chown jipp:jipp /app/media
 USER jipp
 EXPOSE 8000
+# /healthz answers any Host (jipp.middleware.HealthCheckMiddleware), so this probe by address works
+# whatever ALLOWED_HOSTS the deployment sets.
 HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status == 200 else 1)"
 CMD ["gunicorn", "jipp.wsgi", "--config", "gunicorn.conf.py"]

@@ -95,6 +95,11 @@ def web_query(q) -> SearchQuery | None:
     return SearchQuery(q, config=CONFIG, search_type="websearch")
 
 
+def default_sort(q) -> str:
+    """Relevance for a search, newest first for browsing."""
+    return "relevance" if web_query(q) is not None else "newest"
+
+
 def parse_int(raw, default: int, *, minimum: int = 1, maximum: int | None = None) -> int:
     try:
         value = int(str(raw).strip())
@@ -145,15 +150,29 @@ class Result:
         return (self.page - 1) * self.per_page + len(self.rows)
 
 
-def run(queryset, q="", *, sort="", page=1, per_page=DEFAULT_PER_PAGE, facets=True, suggest=True) -> Result:
+def run(
+    queryset,
+    q="",
+    *,
+    sort="",
+    page=1,
+    per_page=DEFAULT_PER_PAGE,
+    facets=True,
+    suggest=True,
+    correct=True,
+) -> Result:
     """Search ``queryset`` (already published-only and filtered) for ``q``; one page of results.
+
+    When nothing matches, a spelling suggestion is looked up (``suggest``) and, with ``correct``, the
+    suggestion's results are shown instead (``corrected``); with ``correct=False`` the empty result
+    stays and the suggestion is only offered ("did you mean").
 
     Queries: without ``q`` 2 (+1 facets); with ``q`` 3 (+1 facets), +1 for a suggestion and +3 when
     a corrected query is run. Independent of ``per_page``.
     """
     q = clean_query(q)
     query = web_query(q)
-    sort = sort if sort in SORTS else ("relevance" if query is not None else "newest")
+    sort = sort if sort in SORTS else default_sort(q)
     if sort == "relevance" and query is None:
         sort = "newest"
     per_page = per_page if per_page in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
@@ -167,11 +186,12 @@ def run(queryset, q="", *, sort="", page=1, per_page=DEFAULT_PER_PAGE, facets=Tr
     result = _search(base, q, query, sort, page, per_page, facets)
     if result.total == 0 and suggest:
         suggestion = suggest_for(q)
-        if suggestion and suggestion.casefold() != q.casefold():
+        if suggestion and suggestion.casefold() != q.casefold() and correct:
             corrected = _search(base, suggestion, web_query(suggestion), sort, page, per_page, facets)
             if corrected.total:
                 corrected.q, corrected.suggestion, corrected.corrected = q, suggestion, True
                 return corrected
+        if suggestion and suggestion.casefold() != q.casefold():
             result.suggestion = suggestion
     return result
 

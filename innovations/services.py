@@ -39,6 +39,18 @@ class WrongState(WorkflowError):
     pass
 
 
+class Incomplete(ValidationError):
+    """Submitting a record with required fields still empty. ``missing`` holds the field names (in the
+    order of the form), so the page can name each by its label and link to it."""
+
+    def __init__(self, missing):
+        self.missing = list(missing)
+        labels = ", ".join(str(Innovation._meta.get_field(name).verbose_name) for name in self.missing)
+        super().__init__(
+            _("Fill in these fields before submitting: %(fields)s.") % {"fields": labels}, code="incomplete"
+        )
+
+
 STATE_MESSAGES = {
     "stale": _(
         "Someone changed this record after you opened the form. Nothing was saved: "
@@ -109,18 +121,16 @@ def _validate(innovation, values, *, complete):
         setattr(candidate, name, value)
     empty = [name for name in Innovation.EDITABLE_FIELDS if getattr(candidate, name) in (None, "", [])]
     exclude = {"slug", "province", "regency", "replicated_from"}
-    if not complete:
-        exclude |= set(empty)
-    candidate.full_clean(exclude=sorted(exclude), validate_unique=False, validate_constraints=False)
     if complete:
+        # Every empty required field at once, by name (not one "cannot be blank" per field).
         missing = innovation.missing_for_submission(
             {f: getattr(candidate, f) for f in Innovation.EDITABLE_FIELDS}
         )
         if missing:
-            labels = ", ".join(str(Innovation._meta.get_field(name).verbose_name) for name in missing)
-            raise ValidationError(
-                _("Fill in these fields before submitting: %(fields)s.") % {"fields": labels}
-            )
+            raise Incomplete(missing)
+    else:
+        exclude |= set(empty)
+    candidate.full_clean(exclude=sorted(exclude), validate_unique=False, validate_constraints=False)
 
 
 def _unique_slug(name):

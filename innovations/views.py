@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -29,6 +29,7 @@ from jipp.csvexport import streaming_csv
 from jipp.models import Agency, Province
 from jipp.ratelimits import ALL_METHODS, limited
 from jipp.replica import read_connection
+from replication.models import ReplicationRequest
 
 STALE_AFTER = timedelta(days=365)
 EXPORT_FIELDS = (
@@ -101,6 +102,49 @@ def clean_params(params) -> QueryDict:
     return cleaned
 
 
+# The list's form also sends the words and the sort the page was showing (hidden fields), so that a
+# submit tells a new search from a change of filters or sort for the same words: new words start over
+# with the relevance order and with spelling correction on, unless the sort was changed in the same
+# submit. The view answers such a submit with a redirect to the plain address, so these never appear
+# in links, bookmarks or the page cache.
+PREVIOUS_Q, PREVIOUS_SORT = "prev_q", "prev_sort"
+# ``exact=1``: search the words exactly as typed, with no spelling correction ("search instead for").
+EXACT = "exact"
+# What "clear filters" keeps: everything else in the address is a filter.
+NOT_FILTERS = ("q", "sort", "per_page", EXACT)
+
+
+def _submitted_search(params):
+    """The plain parameters a submit of the list's form stands for, or None when ``params`` are not
+    such a submit (a link, a bookmark, the home page's search box)."""
+    if PREVIOUS_Q not in params and PREVIOUS_SORT not in params:
+        return None
+    previous_q = search.clean_query(params.get(PREVIOUS_Q, ""))
+    previous_sort = params.get(PREVIOUS_SORT, "")
+    plain = QueryDict(mutable=True)
+    for key, values in params.lists():
+        if key in (PREVIOUS_Q, PREVIOUS_SORT, "page"):
+            continue  # a submit always starts at the first page
+        values = [value for value in values if value.strip()]
+        if values:
+            plain.setlist(key, values)
+    q = search.clean_query(plain.get("q", ""))
+    if q.casefold() != previous_q.casefold():
+        plain.pop(EXACT, None)
+        if plain.get("sort", "") == previous_sort:
+            plain.pop("sort", None)  # carried over from the other words, not chosen for these
+    if plain.get("sort") == search.default_sort(q):
+        plain.pop("sort")
+    if plain.get("per_page") == str(search.DEFAULT_PER_PAGE):
+        plain.pop("per_page")
+    return plain
+
+
+def _list_url(params):
+    query = params.urlencode()
+    return reverse("innovations:list") + (f"?{query}" if query else "")
+
+
 def _search_request(request, queryset=None):
     params = clean_params(request.GET)
     filterset = cleaned_filterset(
@@ -114,14 +158,20 @@ def _search_request(request, queryset=None):
         sort=params.get("sort", ""),
         page=search.parse_int(params.get("page"), 1),
         per_page=search.parse_int(params.get("per_page"), search.DEFAULT_PER_PAGE),
+        correct=params.get(EXACT) != "1",
     )
     return params, filterset, result
 
 
 @require_safe
 def innovation_list(request):
+    submitted = _submitted_search(clean_params(request.GET))
+    if submitted is not None:
+        return redirect(_list_url(submitted))
     params, filterset, result = _search_request(request)
     provinces = list(Province.objects.select_related("hub").order_by("name"))
+    facet_groups = _facet_groups(filterset, result, provinces)
+    exact = params.get(EXACT) == "1" and bool(result.q)
     return render(
         request,
         "innovations/innovation_list.html",
@@ -129,14 +179,21 @@ def innovation_list(request):
             "filterset": filterset,
             "result": result,
             "cards": cards(result.rows),
-            "facet_groups": _facet_groups(filterset, result, provinces),
+            "facet_groups": facet_groups,
             "sort_choices": _sort_choices(result),
             "per_page_choices": search.PER_PAGE_CHOICES,
             "count_cap": search.COUNT_CAP,
             "facet_sample": search.FACET_SAMPLE,
+            "query": _without(params, "page"),
             "query_string": params.urlencode(),
             "export_query": _without(params, "page", "per_page").urlencode(),
             "invalid_filters": bool(filterset.errors),
+            "exact": exact,
+            "active_filters": _active_filters(params, filterset, facet_groups),
+            "clear_filters_url": _list_url(_only(params, *NOT_FILTERS)),
+            "clear_words_url": _list_url(_without(params, "q", EXACT, "page", "sort")),
+            # The words as typed, searched without correction (offered when results were corrected).
+            "exact_url": _list_url(_with(_without(params, "page"), **{EXACT: "1"})),
         },
     )
 
@@ -146,6 +203,41 @@ def _without(params, *names):
     for name in names:
         copy.pop(name, None)
     return copy
+
+
+def _only(params, *names):
+    copy = QueryDict(mutable=True)
+    for name in names:
+        if name in params:
+            copy.setlist(name, params.getlist(name))
+    return copy
+
+
+def _with(params, **values):
+    copy = params.copy()
+    for name, value in values.items():
+        copy[name] = value
+    return copy
+
+
+def _active_filters(params, filterset, facet_groups):
+    """[(facet label, value label, URL without this value)] for the summary beside the results: each
+    link removes one value and keeps the words, the sort, the page size and every other filter."""
+    base = _without(params, "page")
+
+    def removing(name, value):
+        copy = base.copy()
+        copy.setlist(name, [v for v in copy.getlist(name) if v != value])
+        return _list_url(copy)
+
+    active = []
+    for name, label, options, _is_open in facet_groups:
+        active += [(label, option, removing(name, value)) for value, option, _n, chosen in options if chosen]
+    data = getattr(filterset.form, "cleaned_data", {})
+    agency = data.get("agency")
+    if agency is not None:
+        active.append((_("Agency"), agency.name, removing("agency", agency.slug)))
+    return active
 
 
 def _sort_choices(result):
@@ -222,7 +314,10 @@ def innovation_detail(request, slug):
         slug=slug,
     )
     awards = list(innovation.awards.all())
-    evidence = list(innovation.evidence.filter(is_removed=False))
+    # Only the published evidence: a file added by an edit still under review (``revision`` set) stays
+    # private until the hub publishes that edit, like the edit's text.
+    evidence = list(innovation.evidence.filter(is_removed=False, revision__isnull=True))
+    replications, more_replications = _replications(innovation)
     ancestors = _ancestors(innovation)
     descendants = _descendants(innovation)
     today = timezone.localdate()
@@ -240,6 +335,8 @@ def innovation_detail(request, slug):
             "ancestors": ancestors,
             "tree": _as_tree(innovation.pk, descendants),
             "replicators": [node for node in descendants if node["depth"] == 1],
+            "replications": replications,
+            "more_replications": more_replications,
             "confirmed_on": confirmed,
             "is_stale": confirmed is not None and today - confirmed > STALE_AFTER,
             "replication_request_url": reverse("replication:request_create", args=[innovation.slug]),
@@ -257,6 +354,53 @@ def innovation_detail(request, slug):
             ],
         },
     )
+
+
+REPLICATIONS_SHOWN = 50
+# Furthest stage first: evaluated, implemented, then those still under way.
+_STAGE_ORDER = {status: i for i, status in enumerate(reversed(ReplicationRequest.PUBLIC_STATUSES))}
+_NOT_YET_PUBLISHED = (Innovation.Status.DRAFT, Innovation.Status.SUBMITTED, Innovation.Status.RETURNED)
+
+
+def _replications(innovation):
+    """The public replications of ``innovation`` (approved and every later stage; one query), each
+    with its public page and, once published, the adapted innovation; and whether there are more."""
+    rows = list(
+        ReplicationRequest.objects.public()
+        .filter(source_id=innovation.pk)
+        .select_related("requesting_agency__province", "result_innovation")
+        .only(
+            "id",
+            "status",
+            "requesting_agency__name",
+            "requesting_agency__province__name",
+            "result_innovation__slug",
+            "result_innovation__name",
+            "result_innovation__acronym",
+            "result_innovation__status",
+        )
+        .order_by("-id")[: REPLICATIONS_SHOWN + 1]
+    )
+    detail_url = reverse("innovations:detail", kwargs={"slug": "__slug__"})
+    shown = []
+    for row in rows[:REPLICATIONS_SHOWN]:
+        adapted = row.result_innovation
+        published = adapted is not None and adapted.status == Innovation.Status.PUBLISHED
+        shown.append(
+            {
+                "url": row.get_public_url(),
+                "agency": row.requesting_agency.name,
+                "province": row.requesting_agency.province.name,
+                "status": row.status,
+                "stage": row.get_status_display(),
+                "adapted_name": str(adapted) if published else "",
+                "adapted_url": detail_url.replace("__slug__", adapted.slug) if published else "",
+                # Declared implemented: the adapted record exists and is still on its way to review.
+                "adapted_pending": getattr(adapted, "status", None) in _NOT_YET_PUBLISHED,
+            }
+        )
+    shown.sort(key=lambda item: _STAGE_ORDER[item["status"]])  # stable: newest first within a stage
+    return shown, len(rows) > REPLICATIONS_SHOWN
 
 
 LINEAGE_DEPTH = 3

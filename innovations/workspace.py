@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch
+from django.template.defaultfilters import filesizeformat
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -106,7 +107,9 @@ def dashboard(request):
         submissions.sort(key=lambda item: item["since"] or now)
         context["review_queue"] = submissions
         context["access_queue"] = list(
-            access.access_requests_for_decider(user, AccessRequest.objects.pending())
+            access.access_requests_for_decider(
+                user, AccessRequest.objects.pending().filter(user__is_active=True)
+            )
             .select_related("agency", "user")
             .order_by("created_at")[:QUEUE_LIMIT]
         )
@@ -302,7 +305,7 @@ def _record_context(request, innovation, **extra):
         "can_confirm": access.can_confirm_innovation(user, innovation) and innovation.status == "published",
         "can_archive": access.can_archive_innovation(user, innovation) and innovation.status == "published",
         "can_feature": access.can_feature_innovation(user) and innovation.status == "published",
-        "missing": innovation.missing_for_submission(values),
+        "missing": _missing_fields(innovation, innovation.missing_for_submission(values)),
         "return_form": forms.ReturnForm(initial={"version": innovation.version}),
         "evidence_form": forms.EvidenceForm(initial={"version": innovation.version}),
         "awards": services.working_awards(innovation, revision),
@@ -314,6 +317,24 @@ def _record_context(request, innovation, **extra):
     }
     context.update(extra)
     return context
+
+
+def _missing_fields(innovation, names):
+    """Empty required fields as (label, section title, link to the field on its section's edit page)."""
+    section_of = {name: key for key, (_title, fields) in forms.SECTIONS.items() for name in fields}
+    missing = []
+    for name in names:
+        section = section_of.get(name, "identity")
+        url = reverse("innovations:innovation_edit", kwargs={"pk": innovation.pk, "section": section})
+        missing.append(
+            {
+                "name": name,
+                "label": Innovation._meta.get_field(name).verbose_name,
+                "section": forms.SECTIONS[section][0],
+                "url": f"{url}#id_{name}",
+            }
+        )
+    return missing
 
 
 def _public_url(innovation):
@@ -396,13 +417,59 @@ def evidence_add(request, pk):
     )
 
 
+def _confirm_removal(request, innovation, *, title, details, button, action_url, note=""):
+    """The confirmation page of a removal (GET): what goes, and the POST button that removes it."""
+    if not access.can_edit_innovation(request.user, innovation):
+        return _conflict(
+            request, innovation, _("This record is under review or archived; it cannot be edited now.")
+        )
+    return render(
+        request,
+        "jipp/confirm_remove.html",
+        {
+            "title": title,
+            "details": details,
+            "note": note,
+            "button": button,
+            "action_url": action_url,
+            "hidden": [("version", innovation.version)],
+            "back_url": reverse("innovations:workspace_innovation", kwargs={"pk": innovation.pk}),
+            "back_label": innovation.name,
+        },
+    )
+
+
+_PUBLISHED_NOTE = _(
+    "The record is published: the removal becomes part of your proposed edit, and the public page "
+    "keeps it until the hub publishes the edit."
+)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def evidence_remove(request, pk, evidence_pk):
     innovation = access.get_innovation_for_workspace(request.user, pk)
-    if not innovation.evidence.filter(pk=evidence_pk, is_removed=False).exists():
+    evidence = innovation.evidence.filter(pk=evidence_pk, is_removed=False).first()
+    if evidence is None:
         raise Http404
     access.require(access.is_owner(request.user, innovation))
+    if request.method != "POST":
+        return _confirm_removal(
+            request,
+            innovation,
+            title=_("Remove this file?"),
+            details=[
+                (_("File"), evidence.title),
+                (
+                    _("Type and size"),
+                    f"{evidence.get_content_type_display()}, {filesizeformat(evidence.size)}",
+                ),
+                (_("Innovation"), innovation.name),
+            ],
+            note=_PUBLISHED_NOTE if innovation.status == "published" and evidence.revision_id is None else "",
+            button=_("Remove the file"),
+            action_url=request.path,
+        )
     form = forms.VersionForm(request.POST)
     if not form.is_valid():
         return _bad_request(request, _("The form was incomplete."))
@@ -444,13 +511,24 @@ def award_add(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def award_remove(request, pk, award_key):
     innovation = access.get_innovation_for_workspace(request.user, pk)
     revision = services.open_revision(innovation)
-    if not any(a.key == award_key for a in services.working_awards(innovation, revision)):
+    award = next((a for a in services.working_awards(innovation, revision) if a.key == award_key), None)
+    if award is None:
         raise Http404
     access.require(access.is_owner(request.user, innovation))
+    if request.method != "POST":
+        return _confirm_removal(
+            request,
+            innovation,
+            title=_("Remove this award?"),
+            details=[(_("Award"), str(award)), (_("Innovation"), innovation.name)],
+            note=_PUBLISHED_NOTE if innovation.status == "published" else "",
+            button=_("Remove the award"),
+            action_url=request.path,
+        )
     form = forms.VersionForm(request.POST)
     if not form.is_valid():
         return _bad_request(request, _("The form was incomplete."))
@@ -563,6 +641,11 @@ def transition(request, pk, action):
         return render(
             request, "innovations/workspace/innovation.html", _record_context(request, innovation), status=409
         )
+    except services.Incomplete as error:
+        # One message naming each empty field by its label, each linked to the field on its section.
+        context = _record_context(request, innovation, submit_failed=True)
+        context["missing"] = _missing_fields(innovation, error.missing)
+        return render(request, "innovations/workspace/innovation.html", context, status=400)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return render(

@@ -121,6 +121,13 @@ def require_hub_designation(user):
         raise PermissionDenied
 
 
+def can_monitor(user) -> bool:
+    """Whether ``user`` opens monitoring (``/pemantauan/``): hub officers, the ministry, administrators.
+    The rule of ``monitored_hubs``; the main menu offers "Monitoring" by it."""
+    roles = roles_of(user)
+    return roles.reads_everything or roles.is_officer
+
+
 def monitored_hubs(user):
     """Hubs ``user`` monitors: every hub for the ministry and administrators, their own for officers.
     Raises 403 for anyone else (agency staff, signed-in users without a role)."""
@@ -128,13 +135,13 @@ def monitored_hubs(user):
 
     from jipp.models import Hub
 
+    if not can_monitor(user):
+        raise PermissionDenied
     roles = roles_of(user)
     hubs = Hub.objects.select_related("province").order_by("province__name")
     if roles.reads_everything:
         return hubs
-    if roles.officer_hub_ids:
-        return hubs.filter(pk__in=roles.officer_hub_ids)
-    raise PermissionDenied
+    return hubs.filter(pk__in=roles.officer_hub_ids)
 
 
 def get_monitored_hub(user, slug):
@@ -264,22 +271,36 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def works_replication_queue(user) -> bool:
+    """Whether ``user`` works a replication queue: hub officers, the ministry, administrators."""
+    roles = roles_of(user)
+    return roles.reads_everything or roles.is_officer
+
+
+def works_on_replications(user) -> bool:
+    """Whether ``user`` asks for or answers replications for an agency: agency staff."""
+    return roles_of(user).is_staff_member
+
+
+def can_open_replication_workspace(user) -> bool:
+    """Whether the replication workspace has a page for ``user`` (their agency's requests, or a hub's
+    queue); the main menu offers it by this rule, the workspace sends everyone else a 403."""
+    return works_on_replications(user) or works_replication_queue(user)
+
+
 def replication_queue_hubs(user):
     """Hub ids whose queue ``user`` works (``None`` = all hubs); PermissionDenied for everyone else."""
+    if not works_replication_queue(user):
+        raise PermissionDenied
     roles = roles_of(user)
-    if roles.reads_everything:
-        return None
-    if roles.officer_hub_ids:
-        return roles.officer_hub_ids
-    raise PermissionDenied
+    return None if roles.reads_everything else roles.officer_hub_ids
 
 
 def replicator_agency_ids(user):
     """Agencies whose requests and incoming requests ``user`` works on; PermissionDenied if none."""
-    roles = roles_of(user)
-    if not roles.staff_agency_ids:
+    if not works_on_replications(user):
         raise PermissionDenied
-    return roles.staff_agency_ids
+    return roles_of(user).staff_agency_ids
 
 
 # --- Workspace, workflow and accounts (issue 4) -------------------------------------------------------
@@ -427,6 +448,18 @@ def access_requests_for_decider(user, queryset):
 def can_decide_access_requests(user) -> bool:
     roles = roles_of(user)
     return roles.is_admin or roles.is_officer or roles.is_ministry
+
+
+def decidable_access_request_ids(user, ids):
+    """Which of the access requests ``ids`` ``user`` may open and decide (the rule of
+    ``get_access_request_for_decider``), so lists link only those. One query; none for an empty list."""
+    from jipp.models import AccessRequest
+
+    ids = list(ids)
+    if not ids or not can_decide_access_requests(user):
+        return set()
+    decidable = access_requests_for_decider(user, AccessRequest.objects.filter(pk__in=ids))
+    return set(decidable.values_list("pk", flat=True))
 
 
 def get_access_request_for_decider(user, pk):

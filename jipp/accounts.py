@@ -1,6 +1,8 @@
 """Accounts: sign in and out, passwords, session limits, sign-in throttling, access requests and the
 appointment of hub officers. Every rule comes from jipp.access; writes go through jipp.services."""
 
+import re
+import secrets
 import time
 
 from axes.backends import AxesStandaloneBackend
@@ -11,20 +13,24 @@ from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jipp import access, services
+from jipp.mail import notify_after_commit
 from jipp.models import AccessRequest, Agency, AuditEntry, Hub, Membership
 from jipp.ratelimits import by_posted_email, limited, over_limit
 
@@ -148,6 +154,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
     form_class = PasswordResetForm
 
+    @property
+    def extra_email_context(self):
+        # The link is built on the portal's public address, never on the request's Host header.
+        return {"site_url": settings.JIPP_SITE_URL}
+
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
@@ -192,33 +203,42 @@ class AccessRequestForm(PlainForm):
 
 
 class RegistrationForm(AccessRequestForm):
+    """Sign-up. It never says whether an email address already has an account (that is told only to
+    the address's owner, by email), and asks for no user name: people sign in with their email, and
+    the portal picks the user name (``_new_username``), so no "this name is taken" answer can reveal
+    who has an account."""
+
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
-    email = forms.EmailField(label=_("Work email"))
-    username = forms.RegexField(
-        label=_("User name"),
-        max_length=150,
-        regex=r"^[\w.@+-]+\Z",
-        help_text=_("Letters, digits and . @ + - _ only."),
+    email = forms.EmailField(
+        label=_("Work email"),
+        max_length=254,
+        help_text=_("You sign in with this address. We send a link to it to confirm it is yours."),
     )
-    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
-    password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
-    field_order = ["first_name", "last_name", "email", "username", "password1", "password2"]
-
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError(_("This user name is taken."))
-        return username
+    field_order = [
+        "agency",
+        "position",
+        "message",
+        "first_name",
+        "last_name",
+        "email",
+        "password1",
+        "password2",
+    ]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _("An account already uses this email. Sign in, or reset its password if you forgot it.")
-            )
-        return email
+        return self.cleaned_data["email"].strip()
 
     def clean(self):
         cleaned = super().clean()
@@ -227,7 +247,7 @@ class RegistrationForm(AccessRequestForm):
             self.add_error("password2", _("The two passwords differ."))
         elif one:
             candidate = User(
-                username=cleaned.get("username", ""),
+                username=(cleaned.get("email") or "").split("@")[0],
                 email=cleaned.get("email", ""),
                 first_name=cleaned.get("first_name", ""),
                 last_name=cleaned.get("last_name", ""),
@@ -256,12 +276,125 @@ def _agency_matches(query):
     )
 
 
+# --- Sign-up: confirm the email address first ------------------------------------------------------
+
+CONFIRM_MAX_AGE = 3 * 24 * 3600  # a confirmation link works for three days
+_CONFIRM_SALT = "jipp.accounts.register-confirm"
+
+
+def _confirm_fingerprint(user):
+    """Changes once the account is confirmed (or its password or address changes): a link works once."""
+    return salted_hmac(_CONFIRM_SALT, f"{user.pk}|{user.password}|{user.is_active}|{user.email}").hexdigest()[
+        :20
+    ]
+
+
+def confirmation_token(user):
+    return signing.dumps({"u": user.pk, "f": _confirm_fingerprint(user)}, salt=_CONFIRM_SALT, compress=True)
+
+
+def _user_for_token(token):
+    """The unconfirmed account a confirmation link is for, or None (bad, expired or already used)."""
+    try:
+        data = signing.loads(token, salt=_CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        user = User.objects.get(pk=int(data["u"]), is_active=False, last_login__isnull=True)
+    except (signing.BadSignature, KeyError, TypeError, ValueError, User.DoesNotExist):
+        return None
+    if not constant_time_compare(str(data.get("f", "")), _confirm_fingerprint(user)):
+        return None
+    return user
+
+
+def _absolute(path):
+    return f"{settings.JIPP_SITE_URL}{path}"
+
+
+def _new_username(email):
+    """A user name for a new account, from the email's local part (people sign in with the email)."""
+    base = re.sub(r"[^\w.+-]", "", email.split("@")[0].lower())[:30] or "pengguna"
+    candidate = base
+    while User.objects.filter(username__iexact=candidate).exists():
+        candidate = f"{base}{secrets.randbelow(9000) + 1000}"
+    return candidate
+
+
+def _sign_up(request, data):
+    """Create the unconfirmed account and its access request, or tell an existing account's owner.
+
+    Both ways the person is sent to the same "check your email" page, so the page never reveals
+    whether the address already has an account; only the address's owner learns it, by email.
+    """
+    language = translation.get_language()
+    email = data["email"]
+    existing = User.objects.filter(email__iexact=email).order_by("-is_active", "pk").first()
+    if existing is not None:
+        make_password(data["password1"])  # the same work as a new account, so timing tells nothing
+        unconfirmed = not existing.is_active and existing.last_login is None
+        notify_after_commit(
+            recipients=[existing.email],
+            subject=_("Someone tried to register with your email address"),
+            template="email/register_existing.txt",
+            context={
+                "user": existing,
+                "confirm_url": _absolute(reverse("register_confirm", args=[confirmation_token(existing)]))
+                if unconfirmed
+                else "",
+                "reset_url": _absolute(reverse("password_reset")),
+                "sign_in_url": _absolute(reverse("sign_in")),
+            },
+            language=language,
+        )
+        return
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                user = User(
+                    username=_new_username(email),
+                    email=email,
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    is_active=False,  # until the person opens the link sent to the address
+                )
+                user.set_password(data["password1"])
+                user.full_clean()
+                user.save()
+                services.request_access(
+                    user=user,
+                    agency=data["agency"],
+                    position=data["position"],
+                    message=data["message"],
+                    notify=False,  # the hub hears of it once the address is confirmed
+                )
+                notify_after_commit(
+                    recipients=[email],
+                    subject=_("Confirm your email address for the JIPP portal"),
+                    template="email/register_confirm.txt",
+                    context={
+                        "user": user,
+                        "agency": data["agency"],
+                        "confirm_url": _absolute(
+                            reverse("register_confirm", args=[confirmation_token(user)])
+                        ),
+                        "hours": CONFIRM_MAX_AGE // 3600,
+                    },
+                    language=language,
+                )
+            return
+        except (IntegrityError, ValidationError):
+            # Someone took the same user name a moment earlier: pick another.
+            if attempt == 2:
+                raise
+
+
 @require_http_methods(["GET", "POST"])
 def register(request):
     """Sign up and ask to act for an agency (anonymous), or ask for another agency (signed in).
 
-    Finding the agency needs no JavaScript: the "Find" button posts the form back with everything typed
-    so far (except passwords) and lists matching agencies to choose from.
+    Finding the agency needs no JavaScript: the "Find" button (``formnovalidate``, so the browser does
+    not insist on the other fields first) posts the form back with everything typed so far and lists
+    matching agencies. The agency comes first on the page, before the personal fields, because
+    passwords are never sent back into a page: whoever fills the form from the top has not typed them
+    yet when they search.
     """
     signed_in = request.user.is_authenticated
     form_class = AccessRequestForm if signed_in else RegistrationForm
@@ -272,6 +405,7 @@ def register(request):
         )
     query = request.POST.get("agency_query", request.GET.get("instansi", ""))
     status = 200
+    passwords_cleared = False
     if request.method == "POST" and "find_agency" not in request.POST:
         refused = over_limit(request, "register")  # submissions only; finding an agency is free
         if refused:
@@ -279,32 +413,25 @@ def register(request):
         form = form_class(request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            if not signed_in:
+                # Each submission may send an email to the address given: limited per address too.
+                refused = over_limit(request, "password-reset-email", key=by_posted_email)
+                if refused:
+                    return refused
+                _sign_up(request, data)
+                return redirect("register_sent")
             try:
                 with transaction.atomic():
-                    user = request.user
-                    if not signed_in:
-                        user = User(
-                            username=data["username"],
-                            email=data["email"],
-                            first_name=data["first_name"],
-                            last_name=data["last_name"],
-                        )
-                        user.set_password(data["password1"])
-                        user.full_clean()
-                        user.save()
                     services.request_access(
-                        user=user, agency=data["agency"], position=data["position"], message=data["message"]
+                        user=request.user,
+                        agency=data["agency"],
+                        position=data["position"],
+                        message=data["message"],
                     )
             except services.Conflict as conflict:
                 messages.error(request, str(conflict))
                 status = 409
-            except IntegrityError:
-                # Someone registered the same user name a moment earlier.
-                messages.error(request, _("This user name is taken."))
-                status = 409
             else:
-                if not signed_in:
-                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(
                     request, _("Your request was sent to the hub. You will get an email when it is decided.")
                 )
@@ -319,6 +446,7 @@ def register(request):
                     k: v for k, v in request.POST.items() if k not in ("password1", "password2", "agency")
                 }
             )
+            passwords_cleared = bool(request.POST.get("password1") or request.POST.get("password2"))
         else:
             form = form_class()
     selected_id = request.POST.get("agency", "")
@@ -338,9 +466,53 @@ def register(request):
             "selected_agency_id": selected.pk if selected else None,
             "searched": len(query.strip()) >= 2,
             "pending": pending,
+            "passwords_cleared": passwords_cleared,
         },
         status=status,
     )
+
+
+@require_safe
+def register_sent(request):
+    """After a sign-up: the same page whether or not the address already had an account."""
+    return render(request, "accounts/register_sent.html")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def register_confirm(request, token):
+    """The link in the confirmation email: GET shows a button (mail scanners that open links must not
+    confirm anything); POST activates the account, signs the person in and tells the hub."""
+    user = _user_for_token(token)
+    if user is None:
+        return render(
+            request,
+            "accounts/register_confirm.html",
+            {"valid": False},
+            status=400 if request.method == "POST" else 200,
+        )
+    if request.method == "POST":
+        with transaction.atomic():
+            user = User.objects.select_for_update().get(pk=user.pk)
+            if user.is_active:  # confirmed by a parallel request a moment ago
+                return redirect("sign_in")
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+            access_request = (
+                AccessRequest.objects.filter(user=user, status="pending").select_related("agency").first()
+            )
+            if access_request is not None:
+                AuditEntry.record(access_request, actor=user, action="confirm_email", comment=user.email)
+                services.notify_deciders(access_request)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _(
+                "Your email address is confirmed. Your request was sent to the hub; you will get an email "
+                "when it is decided."
+            ),
+        )
+        return redirect("innovations:workspace")
+    return render(request, "accounts/register_confirm.html", {"valid": True, "person": user})
 
 
 @login_required
@@ -351,7 +523,8 @@ def access_request_list(request):
     queryset = access.access_requests_for_decider(
         request.user, AccessRequest.objects.select_related("agency", "agency__province", "user")
     )
-    pending = list(queryset.pending().order_by("created_at", "id")[:200])
+    # Sign-ups whose email address is not confirmed yet wait out of the queue (see register_confirm).
+    pending = list(queryset.pending().filter(user__is_active=True).order_by("created_at", "id")[:200])
     decided = list(queryset.exclude(status="pending").order_by("-decided_at", "-id")[:20])
     return render(
         request,

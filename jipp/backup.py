@@ -96,13 +96,17 @@ def pg_tool(name: str, server_major: int) -> Path:
 
 
 # --- Database inventory --------------------------------------------------------------------------
+# ops: the cache table (jipp/0005) changes with every request; its structure is backed up, not its data.
+CACHE_TABLE = "jipp_cache"
+
+
 def inventory(params: dict) -> dict:
     """Row count and content checksum of every table in the public schema."""
     conn = _connect(params)
     try:
         with conn.cursor() as cur:
             cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
-            tables = [row[0] for row in cur.fetchall()]
+            tables = [row[0] for row in cur.fetchall() if row[0] != CACHE_TABLE]
             result = {}
             for table in tables:
                 cur.execute(
@@ -149,7 +153,15 @@ def backup(dest: Path, *, params: dict | None = None, storage=None) -> dict:
     before = inventory(params)
     pg_dump = pg_tool("pg_dump", before["server_major"])
     subprocess.run(
-        [str(pg_dump), "--format=custom", "--no-owner", "--no-privileges", "--file", str(dest / DUMP)],
+        [
+            str(pg_dump),
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            f"--exclude-table-data={CACHE_TABLE}",  # ops: the shared cache, rebuilt on demand
+            "--file",
+            str(dest / DUMP),
+        ],
         env=_env(params),
         check=True,
         capture_output=True,

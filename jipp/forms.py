@@ -49,6 +49,14 @@ class HubDocumentForm(forms.ModelForm):
         fields = ["kind", "title", "number", "issued_on", "link"]
         widgets = {"issued_on": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.file:
+            self.fields["upload"].help_text = _(
+                "Current file: %(name)s. Upload another only to replace it (PDF, JPEG, PNG or WebP, at most "
+                "10 MB)."
+            ) % {"name": self.instance.original_name or self.instance.file.name.rsplit("/", 1)[-1]}
+
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
         if upload:
@@ -57,7 +65,8 @@ class HubDocumentForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("upload") and not cleaned.get("link") and not self.has_error("upload"):
+        has_file = bool(cleaned.get("upload")) or bool(self.instance.pk and self.instance.file)
+        if not has_file and not cleaned.get("link") and not self.has_error("upload"):
             raise forms.ValidationError(_("Upload a file or give a link."))
         return cleaned
 

@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -176,10 +178,47 @@ def hub_document_add(request, slug):
     return _item_form(request, hub, HubDocumentForm, title=_("Add a regulation or document"), files=True)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def hub_document_edit(request, slug, pk):
+    """Correct a document's title, number, date or link, or replace its file (audited as a change)."""
+    hub = access.get_hub_for_editing(request.user, slug)
+    document = get_object_or_404(HubDocument, hub=hub, pk=pk, is_removed=False)
+    return _item_form(
+        request, hub, HubDocumentForm, instance=document, title=_("Edit a regulation or document"), files=True
+    )
+
+
 _REMOVABLE = {"team": HubTeamMember, "event": HubEvent, "document": HubDocument}
 
 
-@require_POST
+def _removal_details(kind, item):
+    if kind == "team":
+        return [(_("Team member"), item.name), (_("Role in the team"), item.role)]
+    if kind == "event":
+        return [(_("Event"), item.title), (_("Date"), date_format(item.held_on, "DATE_FORMAT"))]
+    return [(_("Document"), item.title), (_("Number"), item.number or "–")]
+
+
+def _confirm_page(request, hub, *, title, details, button):
+    """GET of a removal: say what will be removed, with the POST button (no JavaScript needed)."""
+    return render(
+        request,
+        "jipp/confirm_remove.html",
+        {
+            "title": title,
+            "details": details,
+            "note": _("It disappears from the public page; the audit log keeps who removed it and when."),
+            "button": button,
+            "action_url": request.path,
+            "hidden": [],
+            "back_url": reverse("hub_manage", kwargs={"slug": hub.slug}),
+            "back_label": _("Manage %(name)s") % {"name": hub.name},
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def hub_item_remove(request, slug, kind, pk):
     hub = access.get_hub_for_editing(request.user, slug)
@@ -187,6 +226,14 @@ def hub_item_remove(request, slug, kind, pk):
     if model is None:
         raise Http404
     item = get_object_or_404(model, hub=hub, pk=pk, is_removed=False)
+    if request.method != "POST":
+        return _confirm_page(
+            request,
+            hub,
+            title=_("Remove %(name)s?") % {"name": item},
+            details=_removal_details(kind, item),
+            button=_("Remove %(name)s") % {"name": item},
+        )
     services.remove_hub_item(item=item, by=request.user)
     messages.success(request, _("Removed."))
     return redirect("hub_manage", slug=hub.slug)
@@ -215,11 +262,19 @@ def hub_university_add(request, slug):
     return render(request, "jipp/hub_item_form.html", context, status=status)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def hub_university_remove(request, slug, pk):
     hub = access.get_hub_for_editing(request.user, slug)
     university = get_object_or_404(University.objects.filter(hubs=hub), pk=pk)
+    if request.method != "POST":
+        return _confirm_page(
+            request,
+            hub,
+            title=_("Remove %(name)s?") % {"name": university.name},
+            details=[(_("Partner university"), university.name)],
+            button=_("Remove %(name)s") % {"name": university.name},
+        )
     services.remove_partner_university(hub=hub, by=request.user, university=university)
     messages.success(request, _("Removed."))
     return redirect("hub_manage", slug=hub.slug)

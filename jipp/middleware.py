@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.middleware.csrf import get_token
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
@@ -61,6 +61,98 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class HealthCheckMiddleware:
+    """After the security headers' middleware and before CommonMiddleware (the first to validate the
+    Host header): ``/healthz`` and ``/readyz`` answer whatever Host the probe sends. A container's
+    HEALTHCHECK and a load balancer's probe ask by address (``127.0.0.1:8000``, a private IP), which
+    ``ALLOWED_HOSTS`` rightly refuses for pages; the probes show nothing but "ok" or what is
+    unavailable, so they need no host validation. They still get the CSP and frame headers."""
+
+    PROBES = {"/healthz": "jipp.views.healthz", "/readyz": "jipp.ops.readyz"}
+
+    def __init__(self, get_response):
+        from csp.middleware import CSPMiddleware
+        from django.middleware.clickjacking import XFrameOptionsMiddleware
+        from django.utils.module_loading import import_string
+
+        self.get_response = get_response
+        self.probes = {
+            path: XFrameOptionsMiddleware(CSPMiddleware(import_string(view)))
+            for path, view in self.PROBES.items()
+        }
+
+    def __call__(self, request):
+        probe = self.probes.get(request.path_info)
+        if probe is None or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        return probe(request)
+
+
+class PrivateResponseCacheMiddleware:
+    """Right after WhiteNoise (so static files are untouched), before the session and CSRF
+    middleware (so it sees the cookies they set): every response to a signed-in person, and every
+    response that sets a cookie or varies on the session cookie the request carried, is
+    ``Cache-Control: private, no-store``: no browser cache, proxy or back button keeps a copy of a
+    workspace, a draft's preview or a monitoring CSV. Public files marked ``public_file`` (evidence,
+    the same for everyone) keep their own long caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(response, "public_file", False):
+            # The same bytes for everyone: no Vary (added by the session and locale middleware) that
+            # would split browser and CDN caches by cookie or language.
+            if "Vary" in response:
+                del response["Vary"]
+            return response
+        if self._shared(request, response):
+            return response
+        response["Cache-Control"] = "private, no-store"
+        if "Expires" in response:
+            del response["Expires"]
+        return response
+
+    @staticmethod
+    def _shared(request, response) -> bool:
+        """True when the response is the same for everyone (no cookie set, no signed-in user)."""
+        if response.cookies:
+            return False
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return True  # no session: nobody is signed in, nothing varies on a session
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return False
+        vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+        return "cookie" not in vary
+
+
+class ErrorPageMiddleware:
+    """After CSP (so its header applies): an error response with an empty body — Django's
+    ``require_POST`` and ``http_method_not_allowed`` answer a bare 405, a view may answer a bare 409
+    or 429 — gets the translated page for its status in the site layout; headers such as ``Allow``
+    and ``Retry-After`` are kept."""
+
+    STATUSES = {400, 403, 404, 405, 409, 413, 429}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code not in self.STATUSES or response.streaming or response.content:
+            return response
+        retry_after = response.get("Retry-After", "")
+        minutes = -(-int(retry_after) // 60) if retry_after.isdigit() else 1
+        page = ops.error_page(request, response.status_code, {"retry_minutes": max(1, minutes)})
+        for name, value in response.items():
+            if name.lower() not in ("content-type", "content-length"):
+                page[name] = value
+        page["Cache-Control"] = "no-store"
+        return page
 
 
 class CrossOriginResourcePolicyMiddleware:
@@ -132,6 +224,18 @@ def _query_without_tracking(request) -> str:
     )
 
 
+def _strip_tracking(request) -> None:
+    """Remove tracking parameters from the request before the view sees it: they are not part of the
+    cache key, so nothing rendered may contain them (``request.get_full_path`` in the language
+    switch's ``next=``); otherwise the first visitor's ``utm_*`` would be served to everyone."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query or not any(TRACKING_PARAM.fullmatch(key) for key in request.GET):
+        return
+    clean = _query_without_tracking(request)
+    request.META["QUERY_STRING"] = clean
+    request.GET = QueryDict(clean)
+
+
 class PublicPageCacheMiddleware:
     """Innermost but one in MIDDLEWARE (after CSP, before DatabaseUnavailableMiddleware): anonymous
     GET/HEAD pages that are the same for everyone are served from the shared cache.
@@ -163,6 +267,8 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method in ("GET", "HEAD"):
+            _strip_tracking(request)
         timeout = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
         if timeout and request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
             return self._write(request)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 from jipp import access
 from jipp.forms import HubStatusForm
 from jipp.models import AccessRequest, HubDocument, HubEvent
-from jipp.statistics import DASH, Table, national_figures, render_tables
+from jipp.statistics import DASH, Table, days_text, national_figures, render_tables
 
 LIST_LIMIT = 100
 RECONFIRM_AFTER_DAYS = 365
@@ -61,8 +61,14 @@ def record_url(obj):
         return ""
 
 
+def review_url(innovation):
+    """Where a waiting submission is reviewed: its workspace page (the public page shows nothing yet)."""
+    return reverse("innovations:workspace_innovation", kwargs={"pk": innovation.pk})
+
+
 def _days(delta):
-    return None if delta is None else round(delta.total_seconds() / 86400, 1)
+    """Whole days elapsed (an age: "waiting 6 days", never "6.0")."""
+    return None if delta is None else max(0, int(delta.total_seconds() // 86400))
 
 
 # --- Figures for one hub ---------------------------------------------------------------------------
@@ -72,10 +78,12 @@ def access_requests_waiting(hub, *, now=None):
     """Access requests (people asking to act for an agency of the hub's province) waiting for a
     decision, oldest first, with how long each has waited. Two queries: a count and the first rows."""
     now = now or timezone.now()
-    queryset = AccessRequest.objects.pending().filter(agency__province_id=hub.province_id)
+    queryset = AccessRequest.objects.pending().filter(
+        agency__province_id=hub.province_id, user__is_active=True
+    )
     rows = list(queryset.select_related("user", "agency").order_by("created_at", "id")[:LIST_LIMIT])
     for row in rows:
-        row.days_waiting = round((now - row.created_at).total_seconds() / 86400, 1)
+        row.days_waiting = _days(now - row.created_at)
     return {"count": queryset.count(), "rows": rows}
 
 
@@ -107,7 +115,7 @@ def _stage_table(hub):
     )
     for value, label in ReplicationRequest.Status.choices:
         count, age = per_status.get(value, (0, None))
-        table.add([label, count, round(age, 1) if age is not None else None])
+        table.add([label, count, days_text(age)])
     steps_table = Table("steps", _("Time per completed step (median days)"), [_("Step"), _("Median days")])
     names = [
         _("Request → decision"),
@@ -117,7 +125,7 @@ def _stage_table(hub):
         _("Implemented → evaluated"),
     ]
     for name, days in zip(names, step_days, strict=True):
-        steps_table.add([name, round(days, 1) if days is not None else None])
+        steps_table.add([name, days_text(days)])
     return table, steps_table
 
 
@@ -141,7 +149,7 @@ def hub_monitoring(hub, today=None):
         waited = _days(now - innovation.submitted_at) if innovation.submitted_at else None
         waiting.add(
             [str(innovation), innovation.agency.name, _date(innovation.submitted_at), waited],
-            link=record_url(innovation),
+            link=review_url(innovation),
         )
 
     stages, steps = _stage_table(hub)
@@ -369,12 +377,16 @@ def monitoring_index(request):
 def monitoring_hub(request, slug):
     hub = access.get_monitored_hub(request.user, slug)
     data = hub_monitoring(hub)
-    today = timezone.localdate()
-    previous = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    # Link only the access requests this person may open (the ministry decides only for provinces
+    # without an active hub; an inactive hub's officers no longer decide).
+    rows = data["access_requests"]["rows"]
+    decidable = access.decidable_access_request_ids(request.user, [row.pk for row in rows])
+    for row in rows:
+        row.can_open = row.pk in decidable
     context = {
         "hub": hub,
         **data,
-        "report_months": [today.replace(day=1), previous],
+        "report_months": recent_months(timezone.localdate(), REPORT_MONTHS_LISTED),
         "can_designate": access.can_designate_hubs(request.user),
         "status_form": HubStatusForm(initial={"status": hub.status}),
         "csv_prefix": f"jipp-pemantauan-{hub.slug}",
@@ -383,6 +395,20 @@ def monitoring_hub(request, slug):
 
 
 # --- Monthly report ---------------------------------------------------------------------------------
+
+REPORT_MONTHS_LISTED = 12
+
+
+def _add_months(first, months):
+    """The first day of the month ``months`` after (or before) the month of ``first``."""
+    index = first.year * 12 + first.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def recent_months(today, count):
+    """The first days of this month and the ``count - 1`` months before it, newest first."""
+    this_month = today.replace(day=1)
+    return [_add_months(this_month, -n) for n in range(count)]
 
 
 def monthly_report(hub, year, month):
@@ -484,9 +510,14 @@ def monitoring_report(request, slug, year, month):
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
         raise Http404
     report = monthly_report(hub, year, month)
+    this_month = timezone.localdate().replace(day=1)
+    following = _add_months(report["first"], 1)
     context = {
         "hub": hub,
         **report,
+        "previous_month": _add_months(report["first"], -1) if year * 12 + month > 2000 * 12 + 1 else None,
+        "next_month": following if following <= this_month else None,
+        "report_months": recent_months(timezone.localdate(), REPORT_MONTHS_LISTED),
         "csv_prefix": f"jipp-laporan-{hub.slug}-{year:04d}-{month:02d}",
     }
     return render_tables(request, "jipp/monitoring_report.html", context, report["tables"])

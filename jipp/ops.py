@@ -6,24 +6,30 @@ a cache version so that cached public pages are re-rendered; it never changes da
 docs/architecture.md ("Operations") and docs/deploy.md.
 """
 
+import base64
 import json
 import logging
+import pickle
 import time
 import uuid
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.db import DatabaseCache
 from django.db import (
     DEFAULT_DB_ALIAS,
     DatabaseError,
     InterfaceError,
     OperationalError,
     connections,
+    router,
+    transaction,
 )
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -109,6 +115,54 @@ def _m2m_changed(sender, instance, action, **kwargs):
         _content_saved(type(instance))
 
 
+# --- The shared cache without Redis ---------------------------------------------------------------
+class SharedDatabaseCache(DatabaseCache):
+    """Django's database cache (table ``jipp_cache``, migration ``jipp/0005``) with an atomic ``incr``.
+
+    Every gunicorn worker and app server reads the same table, so they agree on the content version
+    and share cached pages and rate-limit counters. Django's own ``incr`` is a read then a write, so
+    two workers counting at once could lose a count; here the row is locked for the increment. Reached
+    through its own connection (``CacheRouter``), never inside a request's transaction.
+    """
+
+    def incr(self, key, delta=1, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        table = connection.ops.quote_name(self._table)
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT value, expires FROM {table} WHERE cache_key = %s FOR UPDATE",  # noqa: S608
+                [key],
+            )
+            row = cursor.fetchone()
+            if row is None or row[1] < timezone.now():
+                raise ValueError(f"Key '{key}' not found")
+            value = pickle.loads(base64.b64decode(row[0].encode())) + delta  # noqa: S301 - our own rows
+            encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+            cursor.execute(f"UPDATE {table} SET value = %s WHERE cache_key = %s", [encoded, key])  # noqa: S608
+        return value
+
+
+class CacheRouter:
+    """Sends the database cache's queries to ``settings.JIPP_CACHE_DATABASE`` (a second connection to
+    the primary): autocommit, outside the request's transactions, never to the read replica."""
+
+    def _alias(self, model):
+        if model._meta.app_label == "django_cache":
+            return getattr(settings, "JIPP_CACHE_DATABASE", None) or DEFAULT_DB_ALIAS
+        return None
+
+    def db_for_read(self, model, **hints):
+        return self._alias(model)
+
+    def db_for_write(self, model, **hints):
+        return self._alias(model)
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return None
+
+
 # --- Database down: a friendly 503 --------------------------------------------------------------
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
@@ -122,7 +176,7 @@ def database_unavailable_response(request=None) -> HttpResponse:
     if wants_json:
         response = JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     else:
-        response = HttpResponse(loader.get_template("503.html").render({}), status=503)
+        response = HttpResponse(_render_static("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     response.database_unavailable = True  # jipp.replica retries such a request on the primary
@@ -130,15 +184,72 @@ def database_unavailable_response(request=None) -> HttpResponse:
 
 
 def server_error(request):
-    """``handler500``: a database outage anywhere (middleware included) becomes the 503 page."""
+    """``handler500``: a database outage anywhere (middleware included) becomes the 503 page; anything
+    else the translated 500 page, rendered without the request (no session, no database)."""
     import sys
 
     exc = sys.exc_info()[1]
     if isinstance(exc, DATABASE_ERRORS):
         return database_unavailable_response(request)
-    from jipp.views import server_error as plain_server_error
+    response = HttpResponse(_render_static("500.html"), status=500)
+    response["Cache-Control"] = "no-store"
+    return response
 
-    return plain_server_error(request)
+
+# Used only if a layout template itself fails while rendering an error page.
+_FALLBACK_PAGE = """<!doctype html>
+<html lang="id"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Terjadi kesalahan · Something went wrong · JIPP</title></head>
+<body><main><h1>Maaf, terjadi kesalahan · Sorry, something went wrong</h1>
+<p>Silakan coba lagi sebentar lagi. · Please try again in a moment.</p><p><a href="/">Beranda · Home</a></p>
+</main></body></html>"""
+
+
+def _render_static(template_name: str) -> str:
+    """An error page in the site layout rendered with no request: no context processor, no session,
+    no query, in the language the request had already chosen; a plain page if even that fails."""
+    try:
+        return loader.get_template(template_name).render({"static_error_page": True})
+    except Exception:  # noqa: BLE001 - the error page must not fail in turn
+        logger.exception("error page %s could not be rendered", template_name)
+        return _FALLBACK_PAGE
+
+
+# --- Error pages (handler400/403/404, CSRF_FAILURE_VIEW, jipp.middleware.ErrorPageMiddleware) -------
+def error_page(request, status: int, context=None, *, template=None) -> HttpResponse:
+    """The translated page for an error status, in the site layout: what happened and what to do."""
+    from django.shortcuts import render
+
+    context = {"status": status, **(context or {})}
+    response = render(request, template or f"{status}.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def bad_request(request, exception=None):
+    """``handler400``; a request body over Django's limits (too large, too many files) is answered
+    413 instead. (Too many fields stays a 400: it is usually a mangled query string.)"""
+    from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
+
+    if isinstance(exception, RequestDataTooBig | TooManyFilesSent):
+        return error_page(request, 413)
+    return error_page(request, 400)
+
+
+def permission_denied(request, exception=None):
+    """``handler403``: sign in, or ask for access, or go back."""
+    return error_page(request, 403)
+
+
+def page_not_found(request, exception=None):
+    """``handler404``."""
+    return error_page(request, 404)
+
+
+def csrf_failure(request, reason=""):
+    """``CSRF_FAILURE_VIEW``: a form sent without a valid security token (expired page, cookies off)."""
+    return error_page(request, 403, {"csrf_failure": True}, template="403_csrf.html")
 
 
 # --- Readiness -----------------------------------------------------------------------------------

@@ -21,7 +21,9 @@ class Conflict(Exception):
 
 
 @transaction.atomic
-def request_access(*, user, agency, position, message=""):
+def request_access(*, user, agency, position, message="", notify=True):
+    """A pending access request. ``notify=False`` for a sign-up whose email address is not confirmed
+    yet: the deciders hear of it (``notify_deciders``) once the person confirms the address."""
     if AccessRequest.objects.select_for_update().filter(user=user, status="pending").exists():
         raise Conflict(_("You already have an access request waiting for a decision."))
     if Membership.objects.active().filter(user=user, role="staff", agency=agency).exists():
@@ -35,6 +37,15 @@ def request_access(*, user, agency, position, message=""):
         # A second request from the same person at the same moment (the partial unique constraint).
         raise Conflict(_("You already have an access request waiting for a decision.")) from None
     AuditEntry.record(request, actor=user, action="request_access", to_state=request.status)
+    if notify:
+        notify_deciders(request)
+    return request
+
+
+def notify_deciders(request):
+    """Tell the officers of the agency's province hub (the ministry where there is none) about a new
+    access request, after the transaction commits."""
+    agency = request.agency
     if access.province_has_active_hub(agency.province_id):
         deciders = Membership.objects.active().filter(role="officer", hub__province_id=agency.province_id)
     else:
@@ -45,7 +56,6 @@ def request_access(*, user, agency, position, message=""):
         template="email/access_request_new.txt",
         context={"access_request": request, "url": reverse("access_request_detail", args=[request.pk])},
     )
-    return request
 
 
 @transaction.atomic

@@ -65,7 +65,6 @@ JIPP_REPLICA_ALIAS = None  # the alias reads go to when set
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = {**_database(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
     JIPP_REPLICA_ALIAS = "replica"
-    DATABASE_ROUTERS = ["jipp.replica.ReplicaRouter"]
 elif env_bool("JIPP_TEST_REPLICA_MIRROR", False):
     # The test suite: a second connection to the same database, unused until a test turns the
     # routing on (tests/ops/test_replica.py).
@@ -101,6 +100,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "jipp.middleware.CrossOriginResourcePolicyMiddleware",  # ops: a header Django has no setting for
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ops: /healthz and /readyz answer any Host (container and load-balancer probes ask by address);
+    # before CommonMiddleware, the first to validate the Host header.
+    "jipp.middleware.HealthCheckMiddleware",
+    # ops: private, no-store for signed-in people and cookie-setting responses; outside the session and
+    # CSRF middleware so it sees the cookies they set.
+    "jipp.middleware.PrivateResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "jipp.middleware.ErrorPageMiddleware",  # ops: bare 405 (require_POST) and others get a page
     "jipp.accounts.SessionExpiryMiddleware",
     # After the view, so it sees the lockout flag that a failed sign-in left on the request.
     "axes.middleware.AxesMiddleware",
@@ -156,12 +162,35 @@ if REDIS_URL:
             },
         }
     }
-else:
+elif env_bool("JIPP_TEST_LOCAL_CACHE", False):
+    # The test suite only (jipp.testing.plugin): one process, and most tests have no database access.
+    # tests/ops run the shared default below in separate processes.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jipp"}}
+else:
+    # ops: without Redis, a cache every process shares: a table in PostgreSQL (migration
+    # jipp/0005_cache_table), so all gunicorn workers agree on the content version, the cached pages
+    # and the rate-limit counters. It is read and written through its own connection ("cache"), outside
+    # the request's transactions, so a version bump is seen at once and never holds a row lock while
+    # a transaction runs (jipp.ops.CacheRouter, jipp.ops.SharedDatabaseCache).
+    CACHES = {
+        "default": {
+            "BACKEND": "jipp.ops.SharedDatabaseCache",
+            "LOCATION": "jipp_cache",
+            "KEY_PREFIX": "jipp",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000, minimum=100), "CULL_FREQUENCY": 4},
+        }
+    }
+    DATABASES["cache"] = _database(DATABASE_URL)
+    JIPP_CACHE_DATABASE = "cache"
+# The cache connection first (it claims only the cache table), then the replica's routing.
+DATABASE_ROUTERS = [
+    *(["jipp.ops.CacheRouter"] if "cache" in DATABASES else []),
+    *(["jipp.replica.ReplicaRouter"] if JIPP_REPLICA_ALIAS else []),
+]
 
-# ops: sessions in PostgreSQL, read through the shared cache when there is one, so a request landing
-# on any app server sees the same session. cached_db only with Redis: a per-process cache would serve
-# stale sessions (a sign-out on one worker would not be seen by another).
+# ops: sessions in PostgreSQL, read through the cache when it is Redis, so a request landing on any
+# app server sees the same session. Without Redis the cache is PostgreSQL itself, so cached_db would
+# only add a second lookup.
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 )
@@ -169,6 +198,8 @@ SESSION_ENGINE = (
 # 0 turns it off. Records saved through the ORM invalidate it at once; this bounds everything else.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300, minimum=0)
 PUBLIC_PAGE_CACHE_EXCLUDE = ["/admin/", "/akun/", "/static/", "/media/", "/healthz", "/readyz"]
+# ops: the translated 403 page for a form whose CSRF token failed (expired page, cookies off).
+CSRF_FAILURE_VIEW = "jipp.ops.csrf_failure"
 
 # --- Authentication -------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -192,22 +223,23 @@ SESSION_ABSOLUTE_TIMEOUT = 12 * 3600
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 PASSWORD_RESET_TIMEOUT = 2 * 3600
 
-# Sign-in throttling (django-axes): at most 10 failures per account and, separately, per address in
-# 15 minutes. With REDIS_URL the counters live in the shared Redis cache (every app server sees them,
-# no database writes per failure); without it, in PostgreSQL (also shared), because a per-process local
-# memory cache would let each worker count on its own.
-AXES_HANDLER = (
-    "axes.handlers.cache.AxesCacheHandler" if REDIS_URL else "axes.handlers.database.AxesDatabaseHandler"
-)
-AXES_FAILURE_LIMIT = 10
+# Sign-in throttling (django-axes), failures in 15 minutes: 10 for one user name from one address lock
+# that pair only (ops, issue 10: a per-name lock from every address let anyone lock a known account);
+# 50 for one user name from any addresses and 30 from one address over any names stop guessing at
+# scale (looser, because offices and carriers put many people behind one address). With REDIS_URL
+# the counters live in Redis (no database writes per failure); without it, in PostgreSQL (also shared).
+AXES_HANDLER = "jipp.ratelimits.SignInCacheHandler" if REDIS_URL else "jipp.ratelimits.SignInDatabaseHandler"
+JIPP_SIGN_IN_LIMITS = {"username+ip_address": 10, "username": 50, "ip_address": 30}
+AXES_FAILURE_LIMIT = JIPP_SIGN_IN_LIMITS["username+ip_address"]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+# The 429 page says how many minutes to wait and sends Retry-After (jipp.ratelimits).
+AXES_LOCKOUT_CALLABLE = "jipp.ratelimits.sign_in_locked_out"
 # Failures count for their 15 minutes even after a success: otherwise signing in to one's own account
 # between guesses would clear the per-address counter.
 AXES_RESET_ON_SUCCESS = False
 # Failures while locked out do not extend the lockout: the owner can sign in 15 minutes later.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
 # The client address for per-address throttling. Behind load balancers every request comes from their
@@ -259,12 +291,13 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 3600
 
 # ops: media on S3-compatible object storage when S3_BUCKET is set (django-storages); the bucket stays
-# private and private files are served through jipp.storage.private_file_response (signed URLs).
+# private: private files are served through jipp.storage.private_file_response (signed URLs), public
+# ones streamed by the app at MEDIA_URL like files on disk (jipp.storage.public_media).
 S3_BUCKET = env_str("S3_BUCKET", "")
 S3_URL_EXPIRE = env_int("S3_URL_EXPIRE", 300, minimum=10)
 if S3_BUCKET:
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "jipp.storage.PortalS3Storage",
         "OPTIONS": {
             "bucket_name": S3_BUCKET,
             "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,  # MinIO, Ceph, R2, OSS...

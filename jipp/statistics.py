@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -62,6 +63,18 @@ def cell_text(value) -> str:
     if isinstance(value, float):
         return f"{value:.1f}"
     return str(value)
+
+
+def days_text(days):
+    """A number of days as people read it: whole days, with one decimal only under ten days and when
+    it is not a whole number (localized: "2,5" in Indonesian); None stays None (shown as a dash)."""
+    if days is None:
+        return None
+    days = float(days)
+    rounded = round(days, 1)
+    if rounded >= 10 or rounded == int(rounded):
+        return int(round(days))
+    return formats.number_format(rounded, 1)
 
 
 def share(covered, total):
@@ -438,8 +451,8 @@ def statistics_tables(figures):
 
     overall = figures["replications"]
     durations = Table("durations", _("Time taken (median days)"), [_("Step"), _("Median days")])
-    durations.add([_("From request to decision"), overall["decision_days"]])
-    durations.add([_("From approval to implementation"), overall["implementation_days"]])
+    durations.add([_("From request to decision"), days_text(overall["decision_days"])])
+    durations.add([_("From approval to implementation"), days_text(overall["implementation_days"])])
     tables.append(durations)
 
     most = Table(
@@ -494,8 +507,8 @@ def hubs_table(figures):
                 figures["coverage_by_province"].get(p["id"], {}).get("share"),
                 replication.get("requests", 0),
                 replication.get("implemented", 0),
-                replication.get("decision_days"),
-                replication.get("implementation_days"),
+                days_text(replication.get("decision_days")),
+                days_text(replication.get("implementation_days")),
                 figures["mentoring_by_hub"].get(hub["id"], 0),
                 figures["events_by_hub"].get(hub["id"], 0),
             ],

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from jipp import accounts, hubs, monitoring, ops, statistics, views
+from jipp import accounts, hubs, monitoring, ops, statistics, storage, views
 
-handler404 = "jipp.views.page_not_found"
+# ops: every error status has a translated page in the site layout (jipp.ops, templates/4xx/5xx.html).
+handler400 = "jipp.ops.bad_request"
+handler403 = "jipp.ops.permission_denied"
+handler404 = "jipp.ops.page_not_found"
 handler500 = "jipp.ops.server_error"  # ops: database outages become a 503, others the 500 page
 
 hub_management = [
@@ -13,6 +16,7 @@ hub_management = [
     path("acara/", hubs.hub_event_add, name="hub_event_add"),
     path("acara/<int:pk>/", hubs.hub_event_edit, name="hub_event_edit"),
     path("dokumen/", hubs.hub_document_add, name="hub_document_add"),
+    path("dokumen/<int:pk>/", hubs.hub_document_edit, name="hub_document_edit"),
     path("universitas/", hubs.hub_university_add, name="hub_university_add"),
     path("universitas/<int:pk>/hapus/", hubs.hub_university_remove, name="hub_university_remove"),
     path("<str:kind>/<int:pk>/hapus/", hubs.hub_item_remove, name="hub_item_remove"),
@@ -42,6 +46,7 @@ urlpatterns = [
         monitoring.monitoring_report,
         name="monitoring_report",
     ),
+    path("media/<path:name>", storage.public_media, name="public_media"),  # ops: public files only
     path("healthz", views.healthz, name="healthz"),
     path("readyz", ops.readyz, name="readyz"),  # ops: database and cache reachable
     path("bahasa/", views.switch_language, name="set_language"),
@@ -68,6 +73,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("akun/daftar/", accounts.register, name="register"),
+    path("akun/daftar/terkirim/", accounts.register_sent, name="register_sent"),
+    path("akun/daftar/konfirmasi/<str:token>/", accounts.register_confirm, name="register_confirm"),
     path("akun/permintaan-akses/", accounts.access_request_list, name="access_request_list"),
     path("akun/permintaan-akses/<int:pk>/", accounts.access_request_detail, name="access_request_detail"),
     path("akun/petugas-hub/", accounts.officer_list, name="officer_list"),

@@ -79,16 +79,3 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    # No database or context processors that could fail again: a plain, static page.
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
-    template = loader.get_template("500.html")
-    return HttpResponseServerError(template.render({}))

@@ -326,7 +326,9 @@ class ReplicationRequest(models.Model):
             locked = (
                 type(self)
                 .objects.select_for_update(of=("self",))
-                .select_related("source", "hub")
+                .select_related(
+                    "source", "source__agency", "hub", "requesting_agency__province", "requested_by"
+                )
                 .get(pk=self.pk)
             )
             if not check(by, locked):
@@ -357,9 +359,8 @@ class ReplicationRequest(models.Model):
                 comment=comment,
             )
             if notify:
-                transaction.on_commit(
-                    lambda: notifications.send(locked.pk, notify, actor_id=by.pk), robust=True
-                )
+                # Queued now, rendered and sent after the commit (jipp.mail): a rollback sends nothing.
+                notifications.notify(locked, notify, actor=by, comment=comment, detail=extra)
         for field in self._meta.concrete_fields:
             setattr(self, field.attname, getattr(locked, field.attname))
         return extra

@@ -1,88 +1,174 @@
-"""E-mails to the parties of a replication request, sent after the transaction commits.
+"""E-mails to the parties of a replication request.
 
-Queued by the transitions in ``replication.models`` with ``transaction.on_commit(..., robust=True)``:
-a mail server outage is logged and never undoes or fails a step already saved.
+Each step (``ReplicationRequest._transition`` and ``services.create_request``) calls ``notify`` inside
+its transaction; the mail goes through ``jipp.mail.notify_after_commit`` like every other mail of the
+portal: rendered from ``replication/email/<event>.txt`` and sent only after the commit, so a step that
+rolls back sends nothing and a mail server outage is logged without undoing a saved step.
+
+Every recipient gets a message of their own, in their language (the interface default, Indonesian,
+while accounts keep no language), written for their part in the request (the replicating agency, the
+facilitating hub or the ministry, the origin agency): what happened, to which innovation and agencies,
+what to do next. Every link is absolute (``JIPP_SITE_URL``) and opens for that recipient: people whose
+account may open the request get its workspace page; a contact address without such an account gets the
+public page of the replication once it can no longer be hidden again (from the agreement on), else the
+innovation's public page.
 """
 
-import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy as _
 
+from innovations.models import Innovation
+from jipp import access
+from jipp.mail import notify_after_commit
 from jipp.models import Membership
+from replication.links import adapted_innovation_links
 
-logger = logging.getLogger(__name__)
-
-# event → (who hears of it, subject)
 REQUESTER, HUB, ORIGIN = "requester", "hub", "origin"
+
+# event → the parties who hear of it (the person who took the step never does)
 EVENTS = {
-    "created": ((REQUESTER, HUB), gettext_noop("New replication request: %(name)s")),
-    "approved": ((REQUESTER, ORIGIN), gettext_noop("Replication request approved: %(name)s")),
-    "rejected": ((REQUESTER,), gettext_noop("Replication request rejected: %(name)s")),
-    "withdrawn": ((HUB,), gettext_noop("Replication request withdrawn: %(name)s")),
-    "agreed": ((REQUESTER, HUB), gettext_noop("Origin agency agreed to share: %(name)s")),
-    "declined": ((REQUESTER, HUB), gettext_noop("Origin agency declined: %(name)s")),
-    "mentoring": ((REQUESTER,), gettext_noop("Mentoring session recorded: %(name)s")),
-    "progress": ((HUB,), gettext_noop("Progress report filed: %(name)s")),
-    "implemented": ((HUB, ORIGIN), gettext_noop("Replication implemented: %(name)s")),
-    "evaluated": ((REQUESTER, ORIGIN), gettext_noop("Replication evaluated: %(name)s")),
+    "created": (HUB, REQUESTER),
+    "approved": (REQUESTER, ORIGIN),
+    "rejected": (REQUESTER,),
+    "withdrawn": (HUB,),
+    "agreed": (REQUESTER, HUB),
+    "declined": (REQUESTER, HUB),
+    "mentoring": (REQUESTER,),
+    "progress": (HUB,),
+    "implemented": (HUB, ORIGIN),
+    "evaluated": (REQUESTER, ORIGIN),
+}
+
+# (event, party) → subject; every pair of EVENTS has one.
+SUBJECTS = {
+    ("created", HUB): _("To decide: %(agency)s asks to replicate “%(name)s”"),
+    ("created", REQUESTER): _("Replication request sent: “%(name)s”"),
+    ("approved", REQUESTER): _("Replication request approved: “%(name)s”"),
+    ("approved", ORIGIN): _("Your answer is needed: %(agency)s will replicate “%(name)s”"),
+    ("rejected", REQUESTER): _("Replication request rejected: “%(name)s”"),
+    ("withdrawn", HUB): _("Replication request withdrawn: %(agency)s, “%(name)s”"),
+    ("agreed", REQUESTER): _("%(origin)s agreed to share “%(name)s”"),
+    ("agreed", HUB): _("%(origin)s agreed to share “%(name)s”"),
+    ("declined", REQUESTER): _("%(origin)s declined to share “%(name)s”"),
+    ("declined", HUB): _("%(origin)s declined to share “%(name)s”"),
+    ("mentoring", REQUESTER): _("Mentoring session recorded: “%(name)s”"),
+    ("progress", HUB): _("Progress report from %(agency)s: “%(name)s”"),
+    ("implemented", HUB): _("To evaluate: %(agency)s implemented “%(name)s”"),
+    ("implemented", ORIGIN): _("%(agency)s implemented its adaptation of “%(name)s”"),
+    ("evaluated", REQUESTER): _("Replication evaluated: “%(name)s”"),
+    ("evaluated", ORIGIN): _("Replication of “%(name)s” by %(agency)s evaluated"),
 }
 
 
-def recipients(request, parties, *, exclude_user_id=None):
-    """E-mail addresses of the parties, without the person who took the step."""
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    if exclude_user_id:
-        users = users.exclude(pk=exclude_user_id)
-    addresses = set()
+# Public stages a request never leaves for a hidden one (an approved request may still be declined):
+# only these are linked publicly, so an old e-mail's link keeps working.
+STAYS_PUBLIC = ("agreed", "mentoring", "implemented", "evaluated")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    party: str
+    user: object = None  # the account the address belongs to within the party; None for a bare contact
+
+
+def language_of(user):
+    """The language to write to ``user`` in: accounts keep none yet, so the interface default."""
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
+def _party_memberships(request, party):
     memberships = Membership.objects.active()
-    if REQUESTER in parties:
-        addresses.update(
-            users.filter(
-                memberships__in=memberships.filter(role="staff", agency_id=request.requesting_agency_id)
-            ).values_list("email", flat=True)
+    if party == REQUESTER:
+        return memberships.filter(role=Membership.Role.STAFF, agency_id=request.requesting_agency_id)
+    if party == ORIGIN:
+        return memberships.filter(role=Membership.Role.STAFF, agency_id=request.source.agency_id)
+    if request.hub_id:
+        return memberships.filter(role=Membership.Role.OFFICER, hub_id=request.hub_id)
+    return memberships.filter(role=Membership.Role.MINISTRY)
+
+
+def recipients(request, parties, *, actor=None):
+    """Who hears of a step: the active accounts of each party (first party wins) and, for the
+    replicating agency, the request's contact address, without the person who took the step."""
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    if actor is not None:
+        users = users.exclude(pk=actor.pk)
+    actor_address = (getattr(actor, "email", "") or "").strip().lower()
+    found, seen = [], {actor_address} if actor_address else set()
+
+    def add(address, party, user):
+        key = (address or "").strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            found.append(Recipient(address.strip(), party, user))
+
+    for party in parties:
+        members = users.filter(memberships__in=_party_memberships(request, party)).distinct()
+        for user in members.order_by("email", "pk"):
+            add(user.email, party, user)
+        # The contact person hears of the steps others take (the requester is usually that person).
+        if party == REQUESTER and (actor is None or request.requested_by_id != actor.pk):
+            add(request.contact_email, party, None)
+    return found
+
+
+def _links(request, recipient):
+    """Absolute links that ``recipient`` may open."""
+    site = settings.JIPP_SITE_URL.rstrip("/")
+    user = recipient.user
+    may_open = (
+        user is not None
+        and access.replication_requests_visible_to(user, type(request).objects.filter(pk=request.pk)).exists()
+    )
+    links = {}
+    if may_open:
+        links["request_url"] = site + request.get_absolute_url()
+    elif request.status in STAYS_PUBLIC:
+        links["public_url"] = site + request.get_public_url()
+    elif request.source.status == Innovation.Status.PUBLISHED:
+        links["source_url"] = site + request.source.get_absolute_url()
+    if request.result_innovation_id and may_open:
+        adapted = adapted_innovation_links(user, request.result_innovation)
+        if adapted.url:
+            links["adapted_url"] = site + adapted.url
+            links["adapted_is_owner"] = adapted.is_owner
+            links["adapted_status"] = request.result_innovation.status
+    return links
+
+
+def notify(request, event, *, actor=None, comment="", detail=None):
+    """Queue one e-mail per recipient of ``event`` on ``request`` for after the current transaction.
+
+    ``comment`` is the reason or note of the step; ``detail`` the row it added (a mentoring session,
+    a progress report, the evaluation)."""
+    requesting_agency = request.requesting_agency
+    source = request.source
+    origin = source.agency
+    names = {"name": source.name, "agency": requesting_agency.name, "origin": origin.name}
+    requested_by = request.requested_by
+    context = {
+        "replication": request,
+        **names,
+        "province": requesting_agency.province.name,
+        # Without a hub in the province the ministry facilitates; translated when the mail is rendered.
+        "facilitator": request.hub.name if request.hub_id else _("The ministry"),
+        "person": requested_by.get_full_name() or requested_by.username,
+        "reason": (comment or "").strip(),
+        "detail": detail,
+    }
+    for recipient in recipients(request, EVENTS[event], actor=actor):
+        language = language_of(recipient.user)
+        with translation.override(language):
+            subject = str(SUBJECTS[(event, recipient.party)]) % names
+        notify_after_commit(
+            recipients=[recipient.address],
+            subject=subject,
+            template=f"replication/email/{event}.txt",
+            context={**context, "party": recipient.party, **_links(request, recipient)},
+            language=language,
         )
-        if request.requested_by_id != exclude_user_id:
-            addresses.add(request.contact_email)
-    if ORIGIN in parties:
-        addresses.update(
-            users.filter(
-                memberships__in=memberships.filter(role="staff", agency_id=request.source.agency_id)
-            ).values_list("email", flat=True)
-        )
-    if HUB in parties:
-        if request.hub_id:
-            hub_members = memberships.filter(role="officer", hub_id=request.hub_id)
-        else:
-            hub_members = memberships.filter(role="ministry")
-        addresses.update(users.filter(memberships__in=hub_members).values_list("email", flat=True))
-    addresses.discard("")
-    return sorted(addresses)
-
-
-def send(request_pk, event, *, actor_id=None):
-    from replication.models import ReplicationRequest
-
-    request = ReplicationRequest.objects.select_related("source", "requesting_agency").get(pk=request_pk)
-    parties, subject = EVENTS[event]
-    to = recipients(request, parties, exclude_user_id=actor_id)
-    if not to:
-        return 0
-    site = getattr(settings, "SITE_URL", "").rstrip("/")
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _(subject) % {"name": request.source.name}
-        body = _(
-            "%(agency)s — replication of “%(name)s”.\nStatus: %(status)s.\n\nOpen the request: %(url)s\n"
-        ) % {
-            "agency": request.requesting_agency.name,
-            "name": request.source.name,
-            "status": request.get_status_display(),
-            "url": f"{site}{request.get_absolute_url()}",
-        }
-    # One message per recipient: nobody sees the others' addresses.
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in to]
-    return send_mass_mail(messages, fail_silently=False)

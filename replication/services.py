@@ -87,9 +87,7 @@ def create_request(
         with transaction.atomic():
             request.save()
             AuditEntry.record(request, actor=by, action="create", to_state=request.status)
-            transaction.on_commit(
-                lambda: notifications.send(request.pk, "created", actor_id=by.pk), robust=True
-            )
+            notifications.notify(request, "created", actor=by)
     except IntegrityError:
         existing = open_request_of(source=source, requesting_agency=requesting_agency)
         if existing is None:

@@ -36,6 +36,7 @@ from replication.forms import (
     ReplicationRequestForm,
     WithdrawForm,
 )
+from replication.links import adapted_innovation_links
 from replication.models import AUDIT_ACTIONS, IllegalTransition, ReplicationRequest
 
 PUBLIC_PAGE_SIZE = 20
@@ -196,15 +197,47 @@ def queue(request):
     truncated = len(rows) > QUEUE_LIMIT
     rows = rows[:QUEUE_LIMIT]
     S = ReplicationRequest.Status
+    # One section per open stage, in the order of the process: each lists exactly its stage.
     sections = [
-        ("to-decide", _("To decide"), [r for r in rows if r.status == S.INTEREST]),
-        (
-            "awaiting-agreement",
-            _("Awaiting the origin agency's agreement"),
-            [r for r in rows if r.status == S.APPROVED],
-        ),
-        ("mentoring", _("In mentoring"), [r for r in rows if r.status in (S.AGREED, S.MENTORING)]),
-        ("to-evaluate", _("To evaluate"), [r for r in rows if r.status == S.IMPLEMENTED]),
+        (key, title, hint, [r for r in rows if r.status == status])
+        for key, status, title, hint in (
+            (
+                "to-decide",
+                S.INTEREST,
+                _("Interest submitted: to decide"),
+                _("Read the adaptation plan, then approve or reject the request."),
+            ),
+            (
+                "awaiting-agreement",
+                S.APPROVED,
+                _("Approved: awaiting the origin agency's agreement"),
+                _(
+                    "The origin agency confirms that it will share its knowledge, or declines; "
+                    "you may record its answer."
+                ),
+            ),
+            (
+                "agreed",
+                S.AGREED,
+                _("Agreement recorded: mentoring to start"),
+                _("Hold the first mentoring session and record it: the request then moves into mentoring."),
+            ),
+            (
+                "mentoring",
+                S.MENTORING,
+                _("In mentoring"),
+                _(
+                    "Record each session; the replicating agency reports progress and declares "
+                    "it implemented."
+                ),
+            ),
+            (
+                "to-evaluate",
+                S.IMPLEMENTED,
+                _("Implemented: to evaluate"),
+                _("Carry out the monitoring and evaluation and record its outcome."),
+            ),
+        )
     ]
     stalled = sorted((r for r in rows if r.stalled), key=lambda r: r.last_activity_at)
     return render(
@@ -269,6 +302,8 @@ def _render_detail(request, replication, *, bound=None, status=200):
             for entry in AuditEntry.for_object(replication)[:100]
         ],
         "forms": _forms_for(request.user, replication, bound),
+        # Its owner completes the adapted innovation in the workspace; others get what they may open.
+        "adapted_links": adapted_innovation_links(request.user, replication.result_innovation),
         "now": now,
     }
     return render(request, "replication/detail.html", context, status=status)

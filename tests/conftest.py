@@ -124,3 +124,36 @@ def world(db):
         admin=admin,
         outsider=outsider,
     )
+
+
+# --- Every email the suite captures is read (issue 10) ----------------------------------------------
+# After the body of each test that left mail in the locmem outbox (only those pay for it), every link in
+# every message must be absolute, on settings.JIPP_SITE_URL, and answer 200 to its recipient (signed in
+# as the user with the To address). A hook around the test call rather than a fixture teardown: it runs
+# after the test body but before any fixture is torn down (the database rolled back or flushed), so it
+# works the same for db, transactional_db and live_server tests, and one-time links are opened only once
+# the test is done with them. Tests without database access get the address checks only.
+_DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield  # a failing test body raises here, and its email is not read
+    from django.core import mail
+
+    from tests.mailcheck import check_outbox
+
+    if getattr(mail, "outbox", None):
+        fetch = (
+            bool(_DB_FIXTURES & set(item.fixturenames)) or item.get_closest_marker("django_db") is not None
+        )
+        problems = check_outbox(mail.outbox, test_id=item.nodeid, fetch=fetch)
+        if problems:
+            raise AssertionError("Links in the emails this test sent do not work:\n" + "\n".join(problems))
+    return result

@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "feature": pgettext_lazy("audit action", "featured"),
     "unfeature": pgettext_lazy("audit action", "removed from featured"),
     "request_access": pgettext_lazy("audit action", "asked for access"),
+    "confirm_email": pgettext_lazy("audit action", "confirmed the email address"),
     "approve": pgettext_lazy("audit action", "approved"),
     "decline": pgettext_lazy("audit action", "declined"),
     "appoint_officer": pgettext_lazy("audit action", "appointed as hub officer"),

@@ -14,3 +14,7 @@ os.environ.setdefault("JIPP_INSECURE_HTTP", "1")
 os.environ.setdefault("PUBLIC_PAGE_CACHE_SECONDS", "0")
 # ops: a "replica" alias on the same test database, idle unless a test turns replica reads on.
 os.environ.setdefault("JIPP_TEST_REPLICA_MIRROR", "1")
+# ops: without REDIS_URL deployments share a cache table in PostgreSQL; the suite keeps a local-memory
+# cache (most tests have no database access), and tests/ops/test_shared_cache.py runs the real default
+# in separate processes.
+os.environ.setdefault("JIPP_TEST_LOCAL_CACHE", "1")

@@ -51,6 +51,19 @@ def _remove(kind):
     return kwargs
 
 
+def _document(w):
+    w.document = HubDocument.objects.create(hub=w.hub_riau, title="Pergub", link="https://example.id/p")
+    return {"slug": "riau", "pk": w.document.pk}
+
+
+DOCUMENT_DATA = {
+    "kind": "regulation",
+    "title": "Pergub 12/2022",
+    "number": "12",
+    "link": "https://example.id/q",
+}
+
+
 def _pdf_document(w):
     document = HubDocument(hub=w.hub_riau, title="SK Tim", content_type="application/pdf", size=20)
     document.file.save("sk.pdf", ContentFile(b"%PDF-1.4\n1 0 obj\n%%EOF\n"), save=True)
@@ -96,6 +109,16 @@ CASES = [
         kwargs=lambda w: RIAU,
         data=lambda w: {"kind": "regulation", "title": "Pergub 12/2022", "link": "https://jdih.riau.go.id/"},
     ),
+    Case("hub_document_edit", "get", EDITOR_GET, kwargs=_document),
+    Case("hub_document_edit", "post", EDITOR_POST_REDIRECT, kwargs=_document, data=lambda w: DOCUMENT_DATA),
+    Case(
+        "hub_document_edit",
+        "post",
+        EDITOR_POST_INVALID,
+        kwargs=_document,
+        data=lambda w: {"title": ""},
+        id="hub_document_edit[post invalid]",
+    ),  # fmt: skip
     Case("hub_university_add", "get", EDITOR_GET, kwargs=lambda w: RIAU),
     Case(
         "hub_university_add",
@@ -104,9 +127,12 @@ CASES = [
         kwargs=lambda w: RIAU,
         data=lambda w: {"name": "Universitas Islam Riau"},
     ),
-    Case("hub_university_remove", "get", NOT_ALLOWED, kwargs=_university),
+    # Removals: GET is the confirmation page (what will be removed, and the POST button).
+    Case("hub_university_remove", "get", EDITOR_GET, kwargs=_university),
     Case("hub_university_remove", "post", EDITOR_POST_REDIRECT, kwargs=_university),
-    Case("hub_item_remove", "get", NOT_ALLOWED, kwargs=_remove("team"), id="hub_item_remove[get]"),
+    Case("hub_item_remove", "get", EDITOR_GET, kwargs=_remove("team"), id="hub_item_remove[get]"),
+    Case("hub_item_remove", "get", EDITOR_GET, kwargs=_remove("event"), id="hub_item_remove[get event]"),
+    Case("hub_item_remove", "get", EDITOR_GET, kwargs=_remove("document"), id="hub_item_remove[get doc]"),
     Case("hub_item_remove", "post", EDITOR_POST_REDIRECT, kwargs=_remove("team"), id="hub_item_remove[team]"),
     Case(
         "hub_item_remove", "post", EDITOR_POST_REDIRECT, kwargs=_remove("event"), id="hub_item_remove[event]"

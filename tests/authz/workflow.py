@@ -87,6 +87,17 @@ def _access_request(w):
     return {"pk": w.access_request.pk}
 
 
+def _unconfirmed(w):
+    from jipp.accounts import confirmation_token
+    from tests.conftest import make_user
+
+    person = make_user("baru")
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    make_access_request(person, w.pekanbaru)
+    return {"token": confirmation_token(person)}
+
+
 def _officer_membership(w):
     from jipp.models import Membership
 
@@ -130,6 +141,7 @@ ARCHIVE = roles(302, 302, 404, 302, 404, 403, 302)
 FEATURE = roles(302, 403, 404, 403, 404, 302, 302)
 PUBLISHED_EDIT = roles(302, 302, 404, 403, 404, 403, 302)
 GET_405 = signed_in(405)
+CONFIRM_PAGE = roles(302, 200, 404, 404, 404, 403, 200)  # the GET of a removal on a draft
 
 CASES = [
     # --- accounts ---
@@ -167,6 +179,14 @@ CASES = [
     # Registration: anyone may ask for access (signed-in people for another agency).
     Case("register", "get", everyone(200)),
     Case("register", "post", everyone(302), data=_registration_data),
+    # Sign-up answers the same page whether or not the address has an account; the emailed link
+    # confirms the address (GET shows the button, POST confirms and signs in).
+    Case("register_sent", "get", everyone(200)),
+    Case("register_sent", "post", everyone(405)),
+    Case("register_confirm", "get", everyone(200), kwargs=lambda w: {"token": "bad-token"}),
+    Case("register_confirm", "post", everyone(400), kwargs=lambda w: {"token": "bad-token"}),
+    Case("register_confirm", "get", everyone(200), kwargs=_unconfirmed, id="register_confirm[get valid]"),
+    Case("register_confirm", "post", everyone(302), kwargs=_unconfirmed, id="register_confirm[post valid]"),
     # The ministry decides for provinces without an active hub (none here: it sees an empty queue).
     Case("access_request_list", "get", roles(302, 403, 403, 200, 200, 200, 200)),
     Case("access_request_list", "post", roles(302, 405, 405, 405, 405, 405, 405)),
@@ -250,7 +270,8 @@ CASES = [
     ),
     Case("innovations:evidence_add", "get", GET_405, kwargs=_innovation("draft")),
     Case("innovations:evidence_add", "post", EDIT, kwargs=_innovation("draft"), data=_evidence_data),
-    Case("innovations:evidence_remove", "get", GET_405, kwargs=_draft_with_evidence),
+    # Removals: GET is the confirmation page (what will be removed, and the POST button).
+    Case("innovations:evidence_remove", "get", CONFIRM_PAGE, kwargs=_draft_with_evidence),
     Case("innovations:evidence_remove", "post", EDIT, kwargs=_draft_with_evidence, data=_version),
     Case("innovations:award_add", "get", GET_405, kwargs=_innovation("draft")),
     Case("innovations:award_add", "post", EDIT, kwargs=_innovation("draft"), data=_award_data),
@@ -262,7 +283,7 @@ CASES = [
         data=_award_data,
         id="award_add[post published]",
     ),
-    Case("innovations:award_remove", "get", GET_405, kwargs=_draft_with_award),
+    Case("innovations:award_remove", "get", CONFIRM_PAGE, kwargs=_draft_with_award),
     Case("innovations:award_remove", "post", EDIT, kwargs=_draft_with_award, data=_version),
     Case("innovations:evidence_download", "get", everyone(200), kwargs=_evidence_of("published")),
     Case(

@@ -128,17 +128,21 @@ def test_hub_monitoring_lists_what_waits_stalls_and_is_due(monitoring_world, cli
 
     submissions = html_table(content, "submissions")
     assert [row[0] for row in submissions[1:]] == [str(w.items.siak_submitted)]
-    assert submissions[1][3] == "3.0"  # days waiting
+    assert submissions[1][3] == "3"  # whole days waiting, never "3.0" (issue 10, #14)
+    # A waiting submission links to where it is reviewed, not to the public page (issue 10, #14).
+    review = reverse("innovations:workspace_innovation", kwargs={"pk": w.items.siak_submitted.pk})
+    assert f'href="{review}"' in content.decode()
+    assert client.get(review).status_code == 200
 
     stalled = html_table(content, "stalled")
     assert len(stalled) == 2
-    assert stalled[1][0] == "DPMPTSP Kabupaten Siak" and stalled[1][4] == "45.0"
+    assert stalled[1][0] == "DPMPTSP Kabupaten Siak" and stalled[1][4] == "45"
 
     stages = {row[0]: row[1:] for row in html_table(content, "stages")[1:]}
     assert stages["Approved"][0] == "1" and stages["Interest submitted"][0] == "1"
     assert stages["Evaluated"][0] == "1" and stages["Rejected"][0] == "1"
     steps = dict(html_table(content, "steps")[1:])
-    assert steps["Request → decision"] == "3.0"  # decisions after 3, 1 and 5 days
+    assert steps["Request → decision"] == "3"  # decisions after 3, 1 and 5 days
     assert steps["Mentoring → implemented"] == "–"
 
     mentoring = html_table(content, "mentoring")[1:]
@@ -179,7 +183,7 @@ def test_hub_monitoring_lists_waiting_access_requests_of_its_province_oldest_fir
     response = client.get(reverse("monitoring_hub", kwargs={"slug": "riau"}))
     rows = html_table(response.content, "access-requests")[1:]
     assert [row[0] for row in rows] == ["applicant_old", "applicant_new"]
-    assert rows[0][3] == "4.0"
+    assert rows[0][3] == "4"
     assert response.context["access_requests"]["count"] == 2
 
 

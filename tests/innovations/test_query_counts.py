@@ -2,8 +2,10 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from innovations.models import Award
+from innovations.models import Award, Innovation
+from tests.replication.factories import advance, make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -52,14 +54,25 @@ def test_faceted_search_and_typo_stay_within_ten_queries(client, many, django_as
 def test_detail_query_count_does_not_grow_with_lineage(client, world, make, django_assert_num_queries):
     source = make(world.pekanbaru, name="Sumber")
     Award.objects.create(innovation=source, program="kipp", rank="top45", year=2022)
-    with django_assert_num_queries(4):  # record, awards, evidence, descendants
+    with django_assert_num_queries(5):  # record, awards, evidence, descendants, replications
         client.get(source.get_absolute_url())
     for agency in (world.siak, world.denpasar):
         child = make(agency, replicated_from=source)
         grandchild = make(world.pekanbaru, replicated_from=child)
-    with django_assert_num_queries(4):
-        client.get(source.get_absolute_url())
-    with django_assert_num_queries(5):  # + ancestors, one recursive query
+    # Public replications of the source, one with its adapted innovation published.
+    for agency, user, officer in (
+        (world.siak, world.staff_siak, world.officer_riau),
+        (world.denpasar, world.staff_denpasar, world.officer_bali),
+    ):
+        request = make_request(source, agency, user)
+        advance(request, "implemented", officer=officer, requester=user, origin=world.staff_pekanbaru)
+    Innovation.objects.filter(pk=request.result_innovation_id).update(
+        status="published", published_at=timezone.now()
+    )
+    with django_assert_num_queries(5):
+        html = client.get(source.get_absolute_url()).content.decode()
+    assert html.count('class="status status-implemented"') == 2
+    with django_assert_num_queries(6):  # + ancestors, one recursive query
         client.get(grandchild.get_absolute_url())
 
 

@@ -222,3 +222,20 @@ def test_tracking_parameters_do_not_split_the_cache_but_real_ones_do(world, clie
 def test_a_query_string_with_too_many_parameters_is_a_400_not_a_500(world, client):
     many = "&".join(f"p{i}=1" for i in range(1200))
     assert client.get(reverse("home") + "?" + many).status_code == 400
+
+
+def test_tracking_parameters_are_never_rendered_into_a_cached_page(world, client):
+    """Issue 10 #16: the first visitor's utm_* values must not reach the page everyone is served (the
+    language switch's next= is rendered from the request's path and query)."""
+    url = reverse("hub_detail", kwargs={"slug": "riau"})
+    first = client.get(url, {"utm_source": "racun", "utm_campaign": "iklan", "gclid": "x1"})
+    assert first["X-Page-Cache"] == "miss"
+    later = Client().get(url)
+    assert later["X-Page-Cache"] == "hit"
+    for response in (first, later):
+        html = response.content.decode()
+        assert "racun" not in html and "iklan" not in html and "x1" not in html
+        assert f'name="next" value="{url}"' in html
+    # Real parameters stay, and the tracking ones beside them go.
+    listing = client.get(reverse("innovations:list"), {"sector": "health", "utm_medium": "racun"}).content
+    assert b"racun" not in listing and b"sector=health" in listing

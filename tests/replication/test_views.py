@@ -126,7 +126,8 @@ def test_request_page_shows_plan_timeline_sessions_reports_evaluation_and_histor
     for text in (PLAN["observed"], "Alur layanan", "Setengah jalan", "Libatkan desa"):
         assert text in page
     assert req.result_innovation.name in page
-    assert page.count("<td><time datetime=") == AuditEntry.for_object(req).count()  # the history
+    history = page.split('class="replication-history"')[1].split("</ol>")[0]
+    assert history.count("<li><time datetime=") == AuditEntry.for_object(req).count()
 
 
 def test_request_page_query_count_does_not_grow_with_sessions(
@@ -193,33 +194,6 @@ def test_my_requests_and_incoming(world, req, client):
 
 
 # --- Public pages and data ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def every_stage(world):
-    """One request per status, each on its own source innovation."""
-    made = {}
-    ends = {
-        "interest": None,
-        "withdrawn": "withdraw",
-        "rejected": "reject",
-        "declined": "decline",
-        **{s: s for s in ["approved", "agreed", "mentoring", "implemented", "evaluated"]},
-    }
-    for status, how in ends.items():
-        source = make_innovation(world.denpasar, name=f"Sumber {status}")
-        req = make_request(source, world.pekanbaru, world.staff_pekanbaru)
-        if how == "withdraw":
-            req.withdraw(by=world.staff_pekanbaru)
-        elif how == "reject":
-            req.reject(by=world.officer_riau, reason="Tidak")
-        elif how == "decline":
-            go(req, world, S.APPROVED)
-            req.decline_agreement(by=world.staff_denpasar, reason="Tidak")
-        elif how:
-            go(req, world, how)
-        made[status] = req
-    return made
 
 
 def test_public_list_and_pages_show_only_approved_or_later(

@@ -79,10 +79,17 @@ def test_registrations_are_limited_but_finding_an_agency_is_not(world, client, l
     assert {client.post(reverse("register"), find).status_code for _ in range(5)} == {200}
     weak = registration(world, password1="12345678", password2="12345678")
     assert client.post(reverse("register"), weak).status_code == 400
-    assert client.post(reverse("register"), registration(world, username="rina1")).status_code == 302
-    client.logout()
-    _refused(client.post(reverse("register"), registration(world, username="rina2", email="r2@example.id")))
-    assert list(AccessRequest.objects.values_list("user__username", flat=True)) == ["rina1"]
+    assert client.post(reverse("register"), registration(world, email="rina1@example.id")).status_code == 302
+    _refused(client.post(reverse("register"), registration(world, email="r2@example.id")))
+    assert list(AccessRequest.objects.values_list("user__email", flat=True)) == ["rina1@example.id"]
+
+
+def test_registration_emails_to_one_address_are_limited(world, client, low_limits, settings):
+    settings.JIPP_RATE_LIMITS = {**settings.JIPP_RATE_LIMITS, "register": "20/h"}
+    for _ in range(2):
+        assert client.post(reverse("register"), registration(world)).status_code == 302
+    _refused(client.post(reverse("register"), registration(world)))
+    assert AccessRequest.objects.count() == 1
 
 
 @pytest.mark.parametrize(
