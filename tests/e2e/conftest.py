@@ -74,3 +74,22 @@ def sign_in_with_form(page, username, password=None):
     form.locator("input[name=password]").fill(password or PASSWORD)
     form.locator("button[type=submit]").click()
     page.wait_for_url("**/ruang-kerja/")
+
+
+@pytest.fixture(params=[360, 1280], ids=["360px", "1280px"])
+def width(request):
+    """Every journey runs on a phone and on a desktop."""
+    return request.param
+
+
+@pytest.fixture
+def journey(request, browser, live_server, width, settings):
+    """A journey at one width (see tests/e2e/journey.py); its name comes from the test's name."""
+    from tests.e2e.journey import Journey
+
+    # Emails link to the site they were sent from: here, the live server.
+    settings.JIPP_SITE_URL = live_server.url
+    name = request.node.originalname.removeprefix("test_journey_").replace("_", "-")
+    walk = Journey(name, width, browser, live_server.url)
+    yield walk
+    walk.close()

@@ -4,6 +4,8 @@
 Each person signs in through the real sign-in page in their own browser context.
 """
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -43,8 +45,18 @@ def _submit(page, action):
     page.wait_for_load_state()
 
 
-def test_replication_from_interest_to_evaluation_with_three_people(people, e2e_world):
+def _link_in_mail(mailoutbox, address):
+    """The one link of the latest mail to ``address``."""
+    (message,) = [m for m in mailoutbox if m.to == [address]][-1:]
+    (url,) = re.findall(r"https?://\S+", message.body)[:1]
+    return url
+
+
+def test_replication_from_interest_to_evaluation_with_three_people(
+    people, e2e_world, live_server, settings, mailoutbox
+):
     world = e2e_world
+    settings.JIPP_SITE_URL = live_server.url  # emails link to the site they were sent from
     source = make_innovation(world.denpasar, name="Jemput Bola Adminduk", acronym="JEMPOL")
     requester, officer, origin, public = (
         people["requester"],
@@ -68,6 +80,12 @@ def test_replication_from_interest_to_evaluation_with_three_people(people, e2e_w
     # Not public yet.
     assert public.goto(f"/replikasi/{request.pk}/").status == 404
 
+    # The officer was emailed: its link opens the request with the decision form.
+    url = _link_in_mail(mailoutbox, world.officer_riau.email)
+    assert url == live_server.url + request.get_absolute_url()
+    assert officer.goto(url).status == 200
+    assert officer.locator("form[action$='/putuskan/']").count() == 1
+
     # 2. Decision: the Riau officer finds it in the queue, with its waiting time, and approves.
     officer.goto("/replikasi/ruang-kerja/antrean/")
     officer.locator(f"#to-decide a[href='{request.get_absolute_url()}']").click()
@@ -78,7 +96,10 @@ def test_replication_from_interest_to_evaluation_with_three_people(people, e2e_w
     request.refresh_from_db()
     assert request.status == "approved"
 
-    # 3. Agreement: the origin agency sees it among incoming requests and agrees.
+    # 3. Agreement: the origin agency was emailed a link to the request; it also sees the request
+    # among incoming requests, and agrees.
+    assert origin.goto(_link_in_mail(mailoutbox, world.staff_denpasar.email)).status == 200
+    assert origin.locator("form[action$='/kesepakatan/']").count() == 1
     origin.goto("/replikasi/ruang-kerja/masuk/")
     origin.locator(f"a[href='{request.get_absolute_url()}']").first.click()
     origin.wait_for_url(f"**{request.get_absolute_url()}")
@@ -146,8 +167,11 @@ def test_replication_from_interest_to_evaluation_with_three_people(people, e2e_w
     public.goto("/replikasi/")
     assert public.locator(f"a[href='{request.get_public_url()}']").count() == 1
 
-    # The adapted draft goes through the normal review: the requester completes it with its own results
-    # (the only required section left empty), submits it, and the hub publishes it.
+    # The adapted draft goes through the normal review: the requester follows the request page's link
+    # to the draft in the workspace, completes it with its own results (the only required section left
+    # empty), submits it, and the hub publishes it.
+    adapted.locator("a.button").click()
+    requester.wait_for_url(f"**/ruang-kerja/inovasi/{draft.pk}/")
     requester.goto(reverse("innovations:innovation_edit", kwargs={"pk": draft.pk, "section": "proposal"}))
     requester.locator("textarea[name=significance]").fill("Waktu layanan turun dari 10 menjadi 2 hari.")
     requester.locator("main form button[type=submit]:not([name])").click()
