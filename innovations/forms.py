@@ -9,6 +9,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from innovations import uploads
@@ -75,7 +76,7 @@ class SectionForm(forms.ModelForm):
                 field.choices = [("", _("— choose —")), *[c for c in field.choices if c[0] != ""]]
         if "sdgs" in self.fields:
             self.fields["sdgs"] = forms.TypedMultipleChoiceField(
-                label=_("SDG goals"),
+                label=capfirst(_("SDG goals")),  # the Indonesian "tujuan TPB/SDGs" is lower-case
                 choices=SDG_CHOICES,
                 coerce=int,
                 required=False,

@@ -7,6 +7,8 @@ re-rendered (nothing typed is lost); stale form, double submit or a decision som
 """
 
 import datetime
+import difflib
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +26,7 @@ from innovations import forms, services
 from innovations.models import Award, Innovation, InnovationRevision
 from jipp import access
 from jipp.models import AccessRequest, AuditEntry
+from jipp.templatetags.workflow import display_value
 
 QUEUE_LIMIT = 100
 # The agency's own list: what needs its action first (returned, then drafts), then what waits on others.
@@ -283,11 +286,13 @@ def _record_context(request, innovation, **extra):
     under_review = innovation.status == "submitted" or (
         revision is not None and revision.status == "submitted"
     )
+    changes = _changes(innovation, revision, evidence)
     context = {
         "innovation": innovation,
         "revision": revision,
         "values": values,
-        "proposed_changes": _changes(innovation, revision),
+        "proposed_changes": changes[0],
+        "unchanged_fields": changes[1],
         "evidence": evidence,
         "removed_evidence": set(revision.removed_evidence) if revision else set(),
         "history": list(AuditEntry.for_object(innovation)[:100])
@@ -347,21 +352,87 @@ def _public_url(innovation):
         return None
 
 
-def _changes(innovation, revision):
+def _changes(innovation, revision, evidence):
+    """The review's comparison of an open revision with the published record.
+
+    Returns ``(changed, unchanged)``: ``changed`` lists only what the edit changes (fields in form order,
+    then awards and evidence), each as ``{"label", "old", "new", "is_list"}`` where ``old`` and ``new``
+    are lists of ``(text, changed)`` segments (words for texts, items for lists) so the page can mark the
+    removed and added parts with <del>/<ins>; ``unchanged`` lists the other fields as ``(label, value)``.
+    ``evidence`` is the record's live files (published ones and those added by the edit).
+    """
     if revision is None:
-        return []
+        return [], []
     proposed = services._from_json(revision.data)
-    changes = [
-        (Innovation._meta.get_field(name).verbose_name, getattr(innovation, name), value)
-        for name, value in proposed.items()
-        if getattr(innovation, name) != value
-    ]
+    changed, unchanged = [], []
+    for name in Innovation.EDITABLE_FIELDS:
+        label = Innovation._meta.get_field(name).verbose_name
+        old = _shown(getattr(innovation, name), name)
+        if name not in proposed or proposed[name] == getattr(innovation, name):
+            unchanged.append((label, old))
+            continue
+        old_segments, new_segments = _word_diff(old, _shown(proposed[name], name))
+        changed.append({"label": label, "old": old_segments, "new": new_segments, "is_list": False})
     if "awards" in revision.data:
-        published = "\n".join(str(a) for a in innovation.awards.all())
-        wanted = "\n".join(str(a) for a in services.working_awards(innovation, revision))
+        published = [str(a) for a in innovation.awards.all()]
+        wanted = [str(a) for a in services.working_awards(innovation, revision)]
         if published != wanted:
-            changes.append((Award._meta.verbose_name_plural, published, wanted))
-    return changes
+            changed.append(_list_change(Award._meta.verbose_name_plural, published, wanted))
+    public = [e for e in evidence if e.revision_id is None]
+    removed = {e.pk for e in public if e.pk in revision.removed_evidence}
+    added = [e.title for e in evidence if e.revision_id == revision.pk]
+    if removed or added:
+        changed.append(
+            {
+                "label": _("evidence"),
+                "old": [(e.title, e.pk in removed) for e in public],
+                "new": [(e.title, False) for e in public if e.pk not in removed] + [(t, True) for t in added],
+                "is_list": True,
+            }
+        )
+    return changed, unchanged
+
+
+def _shown(value, name):
+    """A field's value as the page shows it (choice labels, dates, SDG names), or "" when empty."""
+    return "" if value in (None, "", []) else str(display_value(value, name))
+
+
+def _list_change(label, old, new):
+    return {
+        "label": label,
+        "old": [(item, item not in new) for item in old],
+        "new": [(item, item not in old) for item in new],
+        "is_list": True,
+    }
+
+
+MAX_DIFF_WORDS = 4000
+
+
+def _word_diff(old, new):
+    """Both texts as ``(text, changed)`` segments: the words the edit removes, and the words it adds."""
+    a, b = re.findall(r"\s+|\S+", old), re.findall(r"\s+|\S+", new)
+    if len(a) + len(b) > MAX_DIFF_WORDS:  # too long to compare word by word quickly: mark it whole
+        return [(old, True)] if old else [], [(new, True)] if new else []
+    old_segments, new_segments = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        old_segments += [(token, op != "equal") for token in a[i1:i2]]
+        new_segments += [(token, op != "equal") for token in b[j1:j2]]
+    return _joined(old_segments), _joined(new_segments)
+
+
+def _joined(tokens):
+    """Merge runs of tokens into segments; a space between two changed words is part of the change."""
+    segments = []
+    for index, (token, changed) in enumerate(tokens):
+        if not changed and not token.strip() and 0 < index < len(tokens) - 1:
+            changed = tokens[index - 1][1] and tokens[index + 1][1]
+        if segments and segments[-1][1] == changed:
+            segments[-1] = (segments[-1][0] + token, changed)
+        else:
+            segments.append((token, changed))
+    return segments
 
 
 # --- Evidence ------------------------------------------------------------------------------------------

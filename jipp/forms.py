@@ -14,27 +14,35 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class HubPageForm(forms.ModelForm):
+class NoColon:
+    """Labels without Django's ":" suffix, like every other form of the portal."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class HubPageForm(NoColon, forms.ModelForm):
     class Meta:
         model = Hub
         fields = ["description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
 
-class HubTeamMemberForm(forms.ModelForm):
+class HubTeamMemberForm(NoColon, forms.ModelForm):
     class Meta:
         model = HubTeamMember
         fields = ["name", "role", "organisation", "order", "is_published"]
 
 
-class HubEventForm(forms.ModelForm):
+class HubEventForm(NoColon, forms.ModelForm):
     class Meta:
         model = HubEvent
         fields = ["kind", "title", "held_on", "place", "summary"]
         widgets = {"held_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 5})}
 
 
-class HubDocumentForm(forms.ModelForm):
+class HubDocumentForm(NoColon, forms.ModelForm):
     upload = forms.FileField(
         label=_("File"),
         required=False,
@@ -84,7 +92,7 @@ class HubDocumentForm(forms.ModelForm):
         return document
 
 
-class PartnerUniversityForm(forms.Form):
+class PartnerUniversityForm(NoColon, forms.Form):
     """Add a partner: pick a university already known to the portal, or name a new one."""
 
     university = forms.ModelChoiceField(
@@ -111,7 +119,7 @@ class PartnerUniversityForm(forms.Form):
         return cleaned
 
 
-class HubDesignationForm(forms.ModelForm):
+class HubDesignationForm(NoColon, forms.ModelForm):
     class Meta:
         model = Hub
         fields = ["province", "name", "year_designated", "status", "description"]
@@ -121,6 +129,6 @@ class HubDesignationForm(forms.ModelForm):
         self.fields["province"].queryset = Province.objects.filter(hub__isnull=True).order_by("name")
 
 
-class HubStatusForm(forms.Form):
+class HubStatusForm(NoColon, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Hub.Status.choices)
     comment = forms.CharField(label=_("Reason"), max_length=500, required=False)

@@ -200,6 +200,13 @@ def _removal_details(kind, item):
     return [(_("Document"), item.title), (_("Number"), item.number or "–")]
 
 
+def _removal_name(kind, item):
+    """How the confirmation page names the item: an event by its localized date and title."""
+    if kind == "event":
+        return f"{date_format(item.held_on, 'DATE_FORMAT')}: {item.title}"
+    return str(item)
+
+
 def _confirm_page(request, hub, *, title, details, button):
     """GET of a removal: say what will be removed, with the POST button (no JavaScript needed)."""
     return render(
@@ -230,9 +237,9 @@ def hub_item_remove(request, slug, kind, pk):
         return _confirm_page(
             request,
             hub,
-            title=_("Remove %(name)s?") % {"name": item},
+            title=_("Remove %(name)s?") % {"name": _removal_name(kind, item)},
             details=_removal_details(kind, item),
-            button=_("Remove %(name)s") % {"name": item},
+            button=_("Remove %(name)s") % {"name": _removal_name(kind, item)},
         )
     services.remove_hub_item(item=item, by=request.user)
     messages.success(request, _("Removed."))

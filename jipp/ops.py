@@ -222,6 +222,8 @@ def error_page(request, status: int, context=None, *, template=None) -> HttpResp
     from django.shortcuts import render
 
     context = {"status": status, **(context or {})}
+    if status == 403 and template is None:
+        context.update(_forbidden_context(request))
     response = render(request, template or f"{status}.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response
@@ -238,8 +240,28 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    """``handler403``: sign in, or ask for access, or go back."""
-    return error_page(request, 403)
+    """``handler403``: advice that fits the person (see ``_forbidden_context``); a view that knows
+    who may open the page says so in its ``PermissionDenied`` message, shown to people with a role."""
+    who = str(exception.args[0]) if exception is not None and exception.args else ""
+    return error_page(request, 403, {"who_may_open": who})
+
+
+def _forbidden_context(request) -> dict:
+    """What the 403 page advises. Anonymous visitors sign in; a signed-in person with no role (an
+    applicant) sees where their latest access request stands, or asks for access; staff, officers and
+    the ministry already have access, so they read that their role does not include this page and go
+    on to their workspace or the search. Roles are read once per request (``access.roles_of``)."""
+    from jipp import access
+    from jipp.models import AccessRequest
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"denied_for": "anonymous"}
+    roles = access.roles_of(user)
+    if roles.is_staff_member or roles.is_officer or roles.reads_everything:
+        return {"denied_for": "member"}
+    latest = AccessRequest.objects.filter(user=user).select_related("agency").order_by("-created_at").first()
+    return {"denied_for": "applicant", "access_request": latest}
 
 
 def page_not_found(request, exception=None):

@@ -43,21 +43,33 @@ class Table:
     name: str  # used in ?csv=<name> and the CSV file name
     title: str
     columns: list
-    rows: list = field(default_factory=list)  # lists of strings, already formatted
+    rows: list = field(default_factory=list)  # the cells as values (numbers stay numbers)
     links: list = field(default_factory=list)  # one URL (or "") per row, for the first cell
     link_column: int = 0  # the cell that carries the row's link
     total: int | None = None  # when the rows are the first of a longer list: its full length
 
     def add(self, cells, link=""):
-        self.rows.append([cell_text(cell) for cell in cells])
+        self.rows.append(list(cells))
         self.links.append(link or "")
 
     @property
     def linked_rows(self):
-        return list(zip(self.links, self.rows, strict=True))
+        """The rows as the page shows them: numbers in the active language's format ("100,0")."""
+        rows = [[figure_text(cell) for cell in row] for row in self.rows]
+        return list(zip(self.links, rows, strict=True))
+
+    @property
+    def csv_rows(self):
+        """The same rows for the CSV download: machine-readable numbers ("100.0")."""
+        return [[cell_text(cell) for cell in row] for row in self.rows]
+
+
+def _is_number(value):
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def cell_text(value) -> str:
+    """A cell for the CSV download: numbers with a full stop and one decimal for fractions."""
     if value is None:
         return DASH
     if isinstance(value, float):
@@ -65,16 +77,29 @@ def cell_text(value) -> str:
     return str(value)
 
 
+def figure_text(value) -> str:
+    """A figure for HTML: the active language's number format (one decimal for fractions, thousands
+    grouped as USE_THOUSAND_SEPARATOR says); text stays as it is."""
+    if value is None:
+        return DASH
+    if isinstance(value, float):
+        return formats.number_format(value, 1, use_l10n=True)
+    if _is_number(value):
+        return formats.number_format(value, use_l10n=True)
+    return str(value)
+
+
 def days_text(days):
     """A number of days as people read it: whole days, with one decimal only under ten days and when
-    it is not a whole number (localized: "2,5" in Indonesian); None stays None (shown as a dash)."""
+    it is not a whole number (2.5, shown "2,5" in Indonesian by ``figure_text``); None stays None
+    (shown as a dash)."""
     if days is None:
         return None
     days = float(days)
     rounded = round(days, 1)
     if rounded >= 10 or rounded == int(rounded):
         return int(round(days))
-    return formats.number_format(rounded, 1)
+    return rounded
 
 
 def share(covered, total):
@@ -86,7 +111,7 @@ def csv_response(table: Table, *, filename_prefix="jipp"):
     response["Content-Disposition"] = f'attachment; filename="{filename_prefix}-{table.name}.csv"'
     writer = csv.writer(response)
     writer.writerow([str(column) for column in table.columns])
-    writer.writerows(table.rows)
+    writer.writerows(table.csv_rows)
     return response
 
 
@@ -104,35 +129,41 @@ def render_tables(request, template, context, tables):
 
 # --- Charts: server-rendered SVG with a text alternative ------------------------------------------
 
-CHART_WIDTH = 640
-LABEL_WIDTH = 270
-BAR_HEIGHT = 18
-BAR_GAP = 6
+# A fixed, phone-sized drawing (CSS pixels, never scaled up): on a 360 px phone the 12 px labels stay
+# 12 px, and every chart on every page has the same width. Each label sits above its bar, so long
+# sector names need no room beside the bars.
+CHART_WIDTH = 320
+LABEL_CHARS = 46  # about 290 px of 12 px text
+LABEL_HEIGHT = 16
+BAR_HEIGHT = 14
+BAR_GAP = 8
+ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + BAR_GAP
+VALUE_ROOM = 70  # right of the longest bar, for its figure ("1.000.000")
 
 
 def bar_chart(table: Table, *, label_column=0, value_column=1, title=None, limit=40):
     """Horizontal bars for one numeric column of ``table``; ``desc`` reads the same data as text."""
     points = []
     for row in table.rows[:limit]:
-        try:
-            value = float(row[value_column])
-        except ValueError:
-            value = 0.0
-        points.append((row[label_column], value, row[value_column]))
+        raw = row[value_column]
+        value = float(raw) if _is_number(raw) else 0.0
+        points.append((figure_text(row[label_column]), value, figure_text(raw)))
     top = max((value for _label, value, _text in points), default=0) or 1
-    span = CHART_WIDTH - LABEL_WIDTH - 60
+    span = CHART_WIDTH - VALUE_ROOM
     bars = []
     for index, (label, value, text) in enumerate(points):
-        y = 8 + index * (BAR_HEIGHT + BAR_GAP)
+        y = 4 + index * ROW_HEIGHT
         width = round(span * value / top, 1)
+        bar_y = y + LABEL_HEIGHT
         bars.append(
             {
                 "label": label,
                 "text": text,
-                "y": y,
-                "text_y": y + BAR_HEIGHT - 4,
+                "label_y": y + 12,
+                "y": bar_y,
+                "text_y": bar_y + 11,
                 "width": max(width, 1 if value else 0),
-                "value_x": LABEL_WIDTH + width + 6,
+                "value_x": width + 6,
             }
         )
     title = title or table.title
@@ -143,9 +174,9 @@ def bar_chart(table: Table, *, label_column=0, value_column=1, title=None, limit
         "desc": desc,
         "column": table.columns[value_column],
         "width": CHART_WIDTH,
-        "height": 16 + len(bars) * (BAR_HEIGHT + BAR_GAP),
-        "label_width": LABEL_WIDTH,
-        "label_x": LABEL_WIDTH - 8,
+        "height": 8 + len(bars) * ROW_HEIGHT,
+        "bar_height": BAR_HEIGHT,
+        "label_chars": LABEL_CHARS,
         "bars": bars,
     }
 
@@ -182,10 +213,7 @@ def tile_map(table: Table, provinces, figure):
     column = MAP_COLUMN[figure]
     values = []
     for row in table.rows:
-        try:
-            values.append(float(row[column]))
-        except ValueError:
-            values.append(None)
+        values.append(float(row[column]) if _is_number(row[column]) else None)
     top = max((v for v in values if v is not None), default=0)
     tiles = []
     for province, row, value in zip(provinces, table.rows, values, strict=True):
@@ -209,7 +237,7 @@ def tile_map(table: Table, provinces, figure):
                 "short": short,
                 "name": province["name"],
                 "url": province["url"],
-                "text": row[column],
+                "text": figure_text(row[column]),
                 "fill": shade,
                 "dark": dark,
             }
@@ -218,7 +246,13 @@ def tile_map(table: Table, provinces, figure):
     if top:
         for step, shade in enumerate(SHADES):
             low, high = top * step / len(SHADES), top * (step + 1) / len(SHADES)
-            legend.append({"fill": shade, "text": f"{low:.0f}–{high:.0f}", "y": 4 + step * 20})
+            legend.append(
+                {
+                    "fill": shade,
+                    "text": f"{figure_text(round(low))}–{figure_text(round(high))}",
+                    "y": 4 + step * 20,
+                }
+            )
     return {
         "figure": figure,
         "label": MAP_FIGURES[figure],
@@ -441,7 +475,7 @@ def statistics_tables(figures):
     ]
     years = Table("years", _("Innovations by year started"), [_("Year"), _("Published innovations")])
     for year in sorted(figures["by_year"]):
-        years.add([year, figures["by_year"][year]])
+        years.add([str(year), figures["by_year"][year]])  # a year is a name, never "2.020"
     tables.append(years)
 
     stages = Table("replication_stages", _("Replications by stage"), [_("Stage"), _("Requests")])
@@ -502,7 +536,7 @@ def hubs_table(figures):
             [
                 hub["name"],
                 statuses.get(hub["status"], hub["status"]),
-                hub["year"],
+                str(hub["year"]),
                 figures["by_province"].get(p["id"], {}).get("innovations", 0),
                 figures["coverage_by_province"].get(p["id"], {}).get("share"),
                 replication.get("requests", 0),
@@ -581,7 +615,7 @@ def coverage_national(request):
     total = sum(c["agencies"] for c in figures["coverage_by_province"].values())
     covered = sum(c["covered"] for c in figures["coverage_by_province"].values())
     context = {
-        "total": {"agencies": total, "covered": covered, "share": cell_text(share(covered, total))},
+        "total": {"agencies": total, "covered": covered, "share": figure_text(share(covered, total))},
         "chart": bar_chart(table, label_column=1, value_column=4),
         "csv_prefix": "jipp-cakupan",
     }
@@ -654,7 +688,7 @@ def coverage_province(request, slug):
     coverage = figures["coverage_by_province"].get(province.pk, {"agencies": 0, "covered": 0, "share": None})
     context = {
         "province": province,
-        "coverage": {**coverage, "share": cell_text(coverage["share"])},
+        "coverage": {**coverage, "share": figure_text(coverage["share"])},
         "chart": bar_chart(table, label_column=1, value_column=4, limit=60),
         "csv_prefix": f"jipp-cakupan-{slugify(province.slug)}",
     }
@@ -676,7 +710,7 @@ def coverage_regency(request, province_slug, slug):
     context = {
         "regency": regency,
         "province": regency.province,
-        "coverage": {**c, "share": cell_text(c["share"])},
+        "coverage": {**c, "share": figure_text(c["share"])},
         "csv_prefix": f"jipp-cakupan-{regency.slug}",
     }
     return render_tables(request, "jipp/coverage_regency.html", context, [uncovered])

@@ -3,12 +3,13 @@
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 register = template.Library()
 
 ACTION_LABELS = {
     "create": pgettext_lazy("audit action", "created"),
+    "create_from_replication": pgettext_lazy("audit action", "created from a replication request"),
     "start_edit": pgettext_lazy("audit action", "started an edit of the published record"),
     "add_evidence": pgettext_lazy("audit action", "added a file"),
     "remove_evidence": pgettext_lazy("audit action", "removed a file"),
@@ -37,6 +38,44 @@ ACTION_LABELS = {
 @register.filter
 def audit_action(value):
     return ACTION_LABELS.get(value, value)
+
+
+def _state_labels(object_type):
+    """The TextChoices labels of the object whose history it is, by its ``object_type``."""
+    from innovations.models import Innovation
+    from jipp.models import AccessRequest, Hub
+    from replication.models import ReplicationRequest
+
+    choices = {
+        "innovations.innovation": Innovation.Status,
+        "jipp.accessrequest": AccessRequest.Status,
+        "jipp.hub": Hub.Status,
+        "jipp.membership": Hub.Status,  # an officer appointment: "active" / "inactive"
+        "replication.replicationrequest": ReplicationRequest.Status,
+    }.get(object_type)
+    return dict(choices.choices) if choices else {}
+
+
+def state_label(value, object_type):
+    """A recorded state in words: the model's label; "edit:<state>" is a proposed edit's state."""
+    if value.startswith("edit:"):
+        from innovations.models import InnovationRevision
+
+        label = dict(InnovationRevision.Status.choices).get(value[5:], value[5:])
+        return pgettext("audit state", "proposed edit: %(state)s") % {"state": str(label).lower()}
+    return _state_labels(object_type).get(value, value)
+
+
+@register.filter
+def audit_states(entry):
+    """The change of state in words ("Draft → Submitted"); "" when the state stayed the same."""
+    before, after = entry.from_state, entry.to_state
+    if before == after:
+        return ""
+    after = state_label(after, entry.object_type) if after else "—"
+    if not before:
+        return f"→ {after}"
+    return f"{state_label(before, entry.object_type)} → {after}"
 
 
 @register.filter

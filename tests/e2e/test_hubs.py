@@ -32,4 +32,4 @@ def test_statistics_page_renders_the_map_and_the_charts(page, e2e_world):
     page.locator("select[name=peta]").select_option("coverage")
     page.locator("form.inline-form button[type=submit]").click()
     page.wait_for_url("**/statistik/?peta=coverage")
-    assert "Riau: 50.0" in page.locator("svg.tile-map").inner_html()
+    assert "Riau: 50,0" in page.locator("svg.tile-map").inner_html()  # Indonesian number format

@@ -121,6 +121,30 @@ def test_journey_public_search(journey, e2e_world):
     assert tile_map.is_visible()
     assert tile_map.bounding_box()["width"] <= j.width
     assert page.locator("svg.bar-chart").count() >= 6
+    # Every chart is drawn at the same size, and its labels read at 12 px or more, on a phone too.
+    charts = page.eval_on_selector_all(
+        "svg.bar-chart",
+        """els => els.map(e => {
+          const label = e.querySelector('.chart-label');
+          const scale = e.getBoundingClientRect().width / e.viewBox.baseVal.width;
+          return {width: Math.round(e.getBoundingClientRect().width),
+                  font: label ? parseFloat(getComputedStyle(label).fontSize) * scale : 12};
+        })""",
+    )
+    j.expect(len({chart["width"] for chart in charts}) == 1, f"{j} charts of different widths: {charts}")
+    j.expect(all(chart["font"] >= 12 for chart in charts), f"{j} chart labels under 12 px: {charts}")
+    # The hub table shows its last column, or scrolls to it inside its own labelled region.
+    hubs = page.eval_on_selector(
+        "#table-hubs",
+        """t => {
+          const wrap = t.closest('[role=region]');
+          const last = t.querySelector('thead th:last-child').getBoundingClientRect();
+          return {fits: last.right <= wrap.getBoundingClientRect().right + 1,
+                  scrolls: wrap.scrollWidth > wrap.clientWidth && getComputedStyle(wrap).overflowX === 'auto'
+                           && wrap.tabIndex === 0};
+        }""",
+    )
+    j.expect(hubs["fits"] or (j.width < 1000 and hubs["scrolls"]), f"{j} hub table cut off: {hubs}")
     j.check(page, "statistics")
     page.locator("select[name=peta]").select_option("coverage")
     page.locator("select[name=peta]").locator("xpath=ancestor::form").locator("button[type=submit]").click()

@@ -33,6 +33,12 @@ def _database_url() -> str:
     auth = urllib.parse.quote(s["USER"] or "", safe="")
     if s.get("PASSWORD"):
         auth += ":" + urllib.parse.quote(s["PASSWORD"], safe="")
+    options = s.get("OPTIONS", {})
+    socket_dir = options.get("host") or (s["HOST"] if (s["HOST"] or "").startswith("/") else "")
+    if socket_dir:  # a Unix socket (the embedded server): host and port as query options, as it is given
+        port = options.get("port") or s.get("PORT")
+        query = urllib.parse.urlencode({"host": socket_dir, **({"port": port} if port else {})})
+        return f"postgres://{auth}@/{s['NAME']}?{query}"
     port = f":{s['PORT']}" if s.get("PORT") else ""
     return f"postgres://{auth}@{host}{port}/{s['NAME']}"
 

@@ -111,7 +111,9 @@ def test_published_record_keeps_public_awards_until_the_edit_is_published(world,
     innovation.refresh_from_db()
     review = client.get(url("workspace_innovation", innovation))
     assert [a.key for a in review.context["awards"]] == ["kipp-2023-top45"]  # the proposed list
-    _, published, proposed = review.context["proposed_changes"][-1]  # the awards row of the diff
+    change = review.context["proposed_changes"][-1]  # the awards block of the comparison
+    published = " ".join(text for text, _ in change["old"])
+    proposed = " ".join(text for text, _ in change["new"])
     assert "2022" in published and "2023" not in published and "2023" in proposed
     assert (
         client.post(url("innovation_publish", innovation), {"version": innovation.version}).status_code == 302
