@@ -104,7 +104,8 @@ class Load:
             started = time.monotonic()
             try:
                 response = get(self.base + path, timeout=15)
-                outcome, head = response.status, response.body[:400].decode("utf-8", "replace")
+                # Enough of the body to hold the page's heading after the site's layout.
+                outcome, head = response.status, response.body[:16384].decode("utf-8", "replace")
                 retry_after = response.header("Retry-After")
                 if retry_after:
                     head = f"[Retry-After {retry_after}] " + head

@@ -72,10 +72,11 @@ def main():
     )
     pages = [r for r in unavailable if not r[1].startswith("/healthz")]
     unfriendly = [r for r in pages if "Retry-After" not in r[3] or "Traceback" in r[3] or "<h1>" not in r[3]]
+    example = [(r[1], r[2], r[3][:300]) for r in unfriendly[:1]]
     checks.check(
         bool(pages) and not unfriendly,
         "each page's 503 was the friendly page with Retry-After",
-        f"{len(pages)} pages" + (f", e.g. {unfriendly[:1]}" if unfriendly else ""),
+        f"{len(pages)} pages" + (f", e.g. {example}" if unfriendly else ""),
     )
     checks.check(
         outage_healthz.status == 503,
