@@ -145,11 +145,6 @@ class InnovationQuerySet(models.QuerySet):
         return access.innovations_visible_to(user, self)
 
     # --- Workflow (issue 4) ---
-    def in_workspace_of(self, user):
-        from jipp import access
-
-        return access.innovations_in_workspace(user, self)
-
     def due_for_confirmation(self, today=None):
         """Published records whose owners have not confirmed for a year that they are still running."""
         from datetime import date, timedelta
@@ -252,7 +247,7 @@ class Innovation(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    # Search and facets, derived in the database by the trigger in migration 0003 (from this row, its
+    # Search and facets, derived in the database by the trigger in migration 0004 (from this row, its
     # agency and region, and its awards) so every write path keeps them right, bulk loads included.
     # search_head: name and acronym (A) and summary (B) only: small, stored inline, cheap to rank.
     # search_vector: the whole record, plus agency and region names (D), for matching.
@@ -370,7 +365,7 @@ class Innovation(models.Model):
 class SearchTerm(models.Model):
     """A word of a published innovation's name or acronym, for "did you mean" (pg_trgm similarity).
 
-    Filled by the database trigger of migration 0003 when a record is written as published, so the
+    Filled by the database trigger of migration 0004 when a record is written as published, so the
     typo lookup searches tens of thousands of distinct words instead of a million names.
     """
 

@@ -185,7 +185,6 @@ def innovation_list(request):
             "count_cap": search.COUNT_CAP,
             "facet_sample": search.FACET_SAMPLE,
             "query": _without(params, "page"),
-            "query_string": params.urlencode(),
             "export_query": _without(params, "page", "per_page").urlencode(),
             "invalid_filters": bool(filterset.errors),
             "exact": exact,

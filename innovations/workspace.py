@@ -17,7 +17,7 @@ from django.db.models import Case, Count, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -343,13 +343,10 @@ def _missing_fields(innovation, names):
 
 
 def _public_url(innovation):
-    """The public page of a published record (the public pages may not be installed in every build)."""
+    """The public page of a published record."""
     if innovation.status != "published":
         return None
-    try:
-        return innovation.get_absolute_url()
-    except NoReverseMatch:
-        return None
+    return innovation.get_absolute_url()
 
 
 def _changes(innovation, revision, evidence):

@@ -231,13 +231,6 @@ def shows_replication_entry(user, innovation) -> bool:
     return bool(roles_of(user).staff_agency_ids - {innovation.agency_id})
 
 
-def require_agencies_that_may_request(user, innovation):
-    agencies = list(agencies_that_may_request(user, innovation))
-    if not agencies:
-        raise PermissionDenied
-    return agencies
-
-
 def can_facilitate_replication(user, request) -> bool:
     """Decide, record mentoring, record the agreement: officers of the request's hub (the ministry
     when the province has no hub), administrators."""

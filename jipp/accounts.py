@@ -25,7 +25,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -653,12 +652,3 @@ def officer_revoke(request, pk):
         return render(request, "accounts/conflict.html", {"message": str(conflict)}, status=409)
     messages.success(request, _("The appointment was ended."))
     return redirect("officer_list")
-
-
-def safe_next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse(fallback)

@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -54,11 +54,8 @@ STEPS = [
 
 
 def record_url(obj):
-    """The record's page, or "" while that page does not exist yet in this build."""
-    try:
-        return obj.get_absolute_url()
-    except NoReverseMatch:
-        return ""
+    """The record's page."""
+    return obj.get_absolute_url()
 
 
 def review_url(innovation):

@@ -291,8 +291,8 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 3600
 
 # ops: media on S3-compatible object storage when S3_BUCKET is set (django-storages); the bucket stays
-# private: private files are served through jipp.storage.private_file_response (signed URLs), public
-# ones streamed by the app at MEDIA_URL like files on disk (jipp.storage.public_media).
+# private: private files are streamed by the permission-checked view innovations:evidence_download,
+# public ones by the app at MEDIA_URL like files on disk (jipp.storage.public_media).
 S3_BUCKET = env_str("S3_BUCKET", "")
 S3_URL_EXPIRE = env_int("S3_URL_EXPIRE", 300, minimum=10)
 if S3_BUCKET:

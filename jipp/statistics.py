@@ -4,7 +4,7 @@ How the figures are computed, and what it costs:
 - ``national_figures()`` runs a fixed set of aggregate queries (nine, whatever the data size) and
   caches the raw result (codes and ids, no translated labels) for ``CACHE_SECONDS``, so every language
   shares it. The innovation figures are one read of ``InnovationTally`` (kept exact by a trigger,
-  see jipp migration 0003), so even a cold cache never scans a million rows;
+  see jipp migration 0004), so even a cold cache never scans a million rows;
   coverage for every province and every regency from one ``GROUPING SETS`` query over agencies with
   an ``EXISTS`` on the (agency, status) index; the most replicated from a partial index.
 - Pages turn those figures into ``Table``s; the HTML table, the SVG chart and the CSV download are all
@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -500,10 +500,7 @@ def statistics_tables(figures):
 
 
 def _innovation_url(slug):
-    try:
-        return reverse("innovations:detail", kwargs={"slug": slug})
-    except NoReverseMatch:  # the innovation pages belong to another part of the portal
-        return ""
+    return reverse("innovations:detail", kwargs={"slug": slug})
 
 
 def hubs_table(figures):

@@ -225,10 +225,6 @@ class ReplicationRequest(models.Model):
     def is_public(self):
         return self.status in self.PUBLIC_STATUSES
 
-    @property
-    def origin_agency_id(self):
-        return self.source.agency_id
-
     def current_stage_started_at(self):
         """When the request entered its present status."""
         return {

@@ -83,9 +83,7 @@ DROP INDEX IF EXISTS innovation_most_replicated;
 DROP TRIGGER IF EXISTS jipp_innovation_tally_insert ON innovations_innovation;
 DROP TRIGGER IF EXISTS jipp_innovation_tally_update ON innovations_innovation;
 DROP TRIGGER IF EXISTS jipp_innovation_tally_delete ON innovations_innovation;
-DROP TRIGGER IF EXISTS jipp_innovation_tally_insert_delete ON innovations_innovation;
 DROP FUNCTION IF EXISTS jipp_innovation_tally();
-DROP FUNCTION IF EXISTS jipp_innovation_tally_add(innovations_innovation, integer);
 """
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.db import transaction
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from jipp import ops
@@ -81,11 +81,7 @@ def test_publishing_an_innovation_shows_it_on_cached_public_pages(world, client)
         started_on=timezone.localdate(),
     )
     pages = [reverse("home"), reverse("innovations:agency_detail", kwargs={"slug": world.pekanbaru.slug})]
-    for name in ("innovations:list", "innovations:innovation_list", "innovations:search"):
-        try:
-            pages.append(reverse(name))
-        except NoReverseMatch:
-            continue
+    pages.append(reverse("innovations:list"))
     before = {url: client.get(url) for url in pages}
     assert all(r.status_code == 200 for r in before.values())
     assert all(client.get(url)["X-Page-Cache"] == "hit" for url in pages)
@@ -95,11 +91,7 @@ def test_publishing_an_innovation_shows_it_on_cached_public_pages(world, client)
     for url in pages:
         after = client.get(url)
         assert after["X-Page-Cache"] == "miss", url
-    try:
-        detail = innovation.get_absolute_url()
-    except NoReverseMatch:
-        return  # the innovation page lands with the search work; the pages above are checked already
-    assert innovation.name in client.get(detail).content.decode()
+    assert innovation.name in client.get(innovation.get_absolute_url()).content.decode()
 
 
 def test_signed_in_user_is_never_served_a_cached_page(world, client):

@@ -1,86 +1,9 @@
-"""Private files: streamed as downloads from local disk, or redirected to a short-lived signed URL
-on S3-compatible object storage (an in-process S3 from moto stands in for it)."""
-
-from urllib.parse import parse_qs, urlsplit
+"""Media storage: local disk or S3-compatible object storage (an in-process S3 from moto stands in
+for it); public files streamed by the app at MEDIA_URL, private ones only by the checked view."""
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
-from django.db.models.fields.files import FieldFile
-from django.test import RequestFactory
 from django.urls import reverse
-
-from jipp.storage import private_file_response
-
-
-class _Field:
-    """Enough of a FileField for FieldFile."""
-
-    def __init__(self, storage):
-        self.storage = storage
-        self.name = "file"
-
-
-def _fieldfile(storage, name, content):
-    saved = storage.save(name, ContentFile(content))
-    return FieldFile(None, _Field(storage), saved)
-
-
-def test_local_private_file_is_a_nosniff_attachment(tmp_path):
-    storage = FileSystemStorage(location=tmp_path)
-    fieldfile = _fieldfile(storage, "evidence/sk.pdf", b"%PDF-1.4 keputusan")
-    response = private_file_response(RequestFactory().get("/"), fieldfile, "SK Bupati.pdf")
-    assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="SK Bupati.pdf"'
-    assert response["Content-Type"] == "application/pdf"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 keputusan"
-
-
-def test_html_upload_is_never_served_as_a_page(tmp_path):
-    storage = FileSystemStorage(location=tmp_path)
-    fieldfile = _fieldfile(storage, "evidence/x.bin", b"<script>alert(1)</script>")
-    response = private_file_response(RequestFactory().get("/"), fieldfile, "laporan.bin")
-    assert response["Content-Type"] == "application/octet-stream"
-    assert response["Content-Disposition"].startswith("attachment")
-
-
-def test_object_storage_file_redirects_to_a_short_lived_signed_url(monkeypatch):
-    moto = pytest.importorskip("moto")
-    import boto3
-    from storages.backends.s3 import S3Storage
-
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "ap-southeast-3",
-    }.items():
-        monkeypatch.setenv(name, value)
-    with moto.mock_aws():
-        boto3.client("s3", region_name="ap-southeast-3").create_bucket(
-            Bucket="jipp-media", CreateBucketConfiguration={"LocationConstraint": "ap-southeast-3"}
-        )
-        storage = S3Storage(
-            bucket_name="jipp-media",
-            region_name="ap-southeast-3",
-            querystring_auth=True,
-            querystring_expire=300,
-            signature_version="s3v4",
-            file_overwrite=False,
-            default_acl=None,
-        )
-        fieldfile = _fieldfile(storage, "evidence/sk.pdf", b"%PDF-1.4 keputusan")
-        response = private_file_response(RequestFactory().get("/"), fieldfile, "SK Bupati.pdf")
-        assert response.status_code == 302
-        url = urlsplit(response["Location"])
-        query = parse_qs(url.query)
-        assert query["X-Amz-Expires"] == ["300"]
-        assert "X-Amz-Signature" in query
-        assert query["response-content-disposition"] == ['attachment; filename="SK Bupati.pdf"']
-        assert "no-store" in response["Cache-Control"]
-        # The object itself is private: without a signature there is nothing to read.
-        assert storage.bucket.Object(fieldfile.name).get()["Body"].read() == b"%PDF-1.4 keputusan"
 
 
 def test_settings_use_object_storage_only_when_a_bucket_is_configured():
@@ -244,8 +167,5 @@ def test_public_files_on_object_storage_are_streamed_by_the_app(published, clien
         assert image.file.url.startswith("/media/evidence/")  # the portal's address, not the bucket's
         assert image.file.url in client.get(published.get_absolute_url()).content.decode()
         _assert_public_file(client.get(image.file.url), PNG, "image/png")
-        # Private files still go to a short-lived signed URL of the bucket.
-        signed = private_file_response(RequestFactory().get("/"), image.file, "foto.png")
-        assert signed.status_code == 302 and "X-Amz-Signature" in signed["Location"]
         hidden = _evidence(published, "dihapus.png", PNG, "image/png", is_removed=True)
         assert client.get(hidden.file.url).status_code == 404
