@@ -105,14 +105,9 @@ class Journey:
 
     def sign_in(self, page, username, password=None):
         """Through the real sign-in page; lands on the workspace."""
-        from tests.conftest import PASSWORD
+        from tests.e2e.conftest import sign_in_with_form
 
-        page.goto("/akun/masuk/")
-        form = page.locator("main form[method=post]")
-        form.locator("input[name=username]").fill(username)
-        form.locator("input[name=password]").fill(password or PASSWORD)
-        form.locator("button[type=submit]").click()
-        page.wait_for_url("**/ruang-kerja/")
+        sign_in_with_form(page, username, password)
 
     def close(self):
         for context in self.contexts:
