@@ -26,7 +26,7 @@ COPY --from=build --chown=jipp:jipp /app /app
 RUN mkdir -p /app/media && chown jipp:jipp /app/media
 USER jipp
 EXPOSE 8000
-# /healthz answers any Host (jipp.middleware.HealthCheckMiddleware), so this probe by address works
+# /healthz answers any Host (jipp.ops.middleware.HealthCheckMiddleware), so this probe by address works
 # whatever ALLOWED_HOSTS the deployment sets.
 HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status == 200 else 1)"
 CMD ["gunicorn", "jipp.wsgi", "--config", "gunicorn.conf.py"]

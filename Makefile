@@ -15,7 +15,7 @@ export JIPP_EMBEDDED_DB := 1
 LOCAL_ENV = DJANGO_SETTINGS_MODULE=jipp.settings JIPP_DEMO=1 JIPP_INSECURE_HTTP=1 \
 	ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat var/secret_key)"
 
-.PHONY: run dev setup test lint format bench db-start db-stop stop clean help messages messages-compile \
+.PHONY: reset-db run dev setup test lint format bench db-start db-stop stop clean help messages messages-compile \
 	loadtest faults
 
 help:
@@ -27,6 +27,7 @@ help:
 	@echo "make loadtest  gunicorn + wrk over loopback at LOADTEST_N innovations (default 100,000)"
 	@echo "make faults    PostgreSQL restart, SIGTERM under load, two app servers, a streaming replica (needs PostgreSQL and Redis)"
 	@echo "make stop   stop the embedded PostgreSQL"
+	@echo "make reset-db  delete the local embedded database (var/pgdata); make run builds a new one"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +47,7 @@ db-stop stop:
 	@test -x $(PY) && $(PY) -m jipp.embedded_db stop || true
 
 setup: $(STAMP) var/secret_key
+	$(LOCAL_ENV) $(PY) manage.py check_migration_history -v 0
 	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
 	$(LOCAL_ENV) $(PY) manage.py load_regions
 	$(LOCAL_ENV) $(PY) manage.py seed_demo
@@ -67,6 +69,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m jipp.layers
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
@@ -88,6 +91,10 @@ loadtest: $(STAMP) var/secret_key
 faults: $(STAMP) var/secret_key
 	@$(MAKE) --no-print-directory messages-compile
 	$(PY) bench/faults/run_all.py $(ARGS)
+
+# Delete the local embedded database (var/pgdata) and its demo data; `make run` builds a new one.
+reset-db: stop
+	rm -rf var/pgdata
 
 clean: stop
 	rm -rf var/static var/media

@@ -19,7 +19,7 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
 # under load). Code changes need a new master (a container restart), not `kill -HUP`.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
 max_requests_jitter = max_requests // 10
-# ops: the app logs one JSON line per request (jipp.middleware.RequestLogMiddleware, with the request
+# ops: the app logs one JSON line per request (jipp.ops.middleware.RequestLogMiddleware, with the request
 # id); gunicorn's own access log would duplicate it. GUNICORN_ACCESS_LOG=- turns it back on.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
@@ -31,6 +31,6 @@ def when_ready(server):
     first request (translation catalogs, URLconf, templates), so forked workers start warm. Opens no
     database or cache connection: those must not be shared across the fork."""
     if preload_app:
-        from jipp.ops import warm_up
+        from jipp.ops.health import warm_up
 
         warm_up()

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jipp.settings")
 os.environ.setdefault("JIPP_EMBEDDED_DB", "1")
-# Measure the work behind the public page cache (jipp.middleware.PublicPageCacheMiddleware): with it
+# Measure the work behind the public page cache (jipp.ops.middleware.PublicPageCacheMiddleware): with it
 # on, every repeated URL would be a cache hit and the figures would say nothing about search.
 os.environ.setdefault("PUBLIC_PAGE_CACHE_SECONDS", "0")
 

@@ -128,4 +128,8 @@ def seed(context=None):
         by_acronym[acronym] = innovation
     for innovation in by_acronym.values():
         Innovation.objects.refresh_replication_count(innovation.pk)
-    return {"innovations": by_acronym}
+    context = {**(context or {}), "innovations": by_acronym}
+    # Then a record in every workflow state and a pending access request (innovations/demo_workflow.py).
+    from innovations import demo_workflow
+
+    return {"innovations": by_acronym, **(demo_workflow.seed(context=context) or {})}

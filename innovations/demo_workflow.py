@@ -2,7 +2,7 @@
 access request, so each dashboard has something to show in ``make run``.
 
 Idempotent (keyed on slugs and user names). Runs after ``jipp.demo`` (accounts, agencies) and
-``innovations.demo``; add ``"innovations.demo_workflow"`` to SEEDERS in seed_demo.
+``innovations.demo``, which calls it.
 """
 
 import datetime
@@ -11,8 +11,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from innovations.models import Evidence, Innovation, InnovationRevision
+from jipp.accounts.models import AccessRequest
 from jipp.demo import DEMO_PASSWORD
-from jipp.models import AccessRequest, Agency, AuditEntry
+from jipp.models import Agency, AuditEntry
 
 BODY = {
     "background": "Warga harus datang berkali-kali ke kantor dinas dan antre sejak subuh.",

@@ -29,7 +29,7 @@ from django.db.models.lookups import Exact
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from jipp.replica import read_connection
+from jipp.ops.replica import read_connection
 
 CONFIG = "indonesian"
 MAX_QUERY_LENGTH = 200  # characters kept of the query string

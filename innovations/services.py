@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from innovations import uploads
+from innovations import rules, uploads
 from innovations.models import Award, Evidence, Innovation, InnovationRevision
 from jipp import access
 from jipp.mail import emails_of, notify_after_commit
@@ -72,8 +72,8 @@ def _check_version(innovation, version):
 
 
 def _require_editable(user, innovation):
-    access.require(access.is_owner(user, innovation))
-    if not access.can_edit_innovation(user, innovation):
+    access.require(rules.is_owner(user, innovation))
+    if not rules.can_edit_innovation(user, innovation):
         if innovation.status == Innovation.Status.SUBMITTED:
             raise WrongState(
                 _("This record was submitted and is under review; it can change after the hub decides.")
@@ -161,7 +161,7 @@ def _workspace_url(innovation):
 
 @transaction.atomic
 def create_innovation(*, by, agency, values):
-    access.require(access.agencies_for_new_innovation(by).filter(pk=agency.pk).exists())
+    access.require(rules.agencies_for_new_innovation(by).filter(pk=agency.pk).exists())
     innovation = Innovation(agency=agency, created_by=by, status=Innovation.Status.DRAFT, **values)
     innovation.slug = _unique_slug(innovation.name)
     _validate(innovation, values, complete=False)
@@ -433,7 +433,7 @@ def submit(*, innovation_id, by, version):
     notify_after_commit(
         recipients=_reviewer_emails(innovation),
         subject=_("Submitted for review: %(name)s") % {"name": innovation.name},
-        template="email/innovation_submitted.txt",
+        template="innovations/email/innovation_submitted.txt",
         context={"innovation": innovation, "agency": innovation.agency, "url": _workspace_url(innovation)},
     )
     return innovation
@@ -453,7 +453,7 @@ def _under_review(innovation):
 @transaction.atomic
 def publish(*, innovation_id, by, version):
     innovation = _lock(innovation_id)
-    access.require(access.can_review_innovation(by, innovation))
+    access.require(rules.can_review_innovation(by, innovation))
     _check_version(innovation, version)
     kind, revision = _under_review(innovation)
     now = timezone.now()
@@ -497,7 +497,7 @@ def return_for_changes(*, innovation_id, by, version, comment):
     if not comment:
         raise ValidationError(_("Write what the agency should change."), code="comment_required")
     innovation = _lock(innovation_id)
-    access.require(access.can_review_innovation(by, innovation))
+    access.require(rules.can_review_innovation(by, innovation))
     _check_version(innovation, version)
     kind, revision = _under_review(innovation)
     if kind == "record":
@@ -535,7 +535,7 @@ def _notify_decision(innovation, submitter, *, published, comment):
         recipients=emails_of([submitter]),
         subject=(_("Published: %(name)s") if published else _("Returned for changes: %(name)s"))
         % {"name": innovation.name},
-        template="email/innovation_decided.txt",
+        template="innovations/email/innovation_decided.txt",
         context={
             "innovation": innovation,
             "published": published,
@@ -549,7 +549,7 @@ def _notify_decision(innovation, submitter, *, published, comment):
 def reconfirm(*, innovation_id, by, version):
     """The owners confirm that a published innovation is still running."""
     innovation = _lock(innovation_id)
-    access.require(access.can_confirm_innovation(by, innovation))
+    access.require(rules.can_confirm_innovation(by, innovation))
     _check_version(innovation, version)
     if innovation.status != Innovation.Status.PUBLISHED:
         raise WrongState(_("Only published innovations are re-confirmed."))
@@ -564,7 +564,7 @@ def reconfirm(*, innovation_id, by, version):
 def archive(*, innovation_id, by, version, comment=""):
     """Published → archived (no longer running). An open edit is discarded with it."""
     innovation = _lock(innovation_id)
-    access.require(access.can_archive_innovation(by, innovation))
+    access.require(rules.can_archive_innovation(by, innovation))
     _check_version(innovation, version)
     if innovation.status != Innovation.Status.PUBLISHED:
         raise WrongState(_("Only published innovations can be archived."))
@@ -586,7 +586,7 @@ def archive(*, innovation_id, by, version, comment=""):
 @transaction.atomic
 def set_featured(*, innovation_id, by, version, featured: bool):
     innovation = _lock(innovation_id)
-    access.require(access.can_feature_innovation(by))
+    access.require(rules.can_feature_innovation(by))
     _check_version(innovation, version)
     if innovation.status != Innovation.Status.PUBLISHED:
         raise WrongState(_("Only published innovations can be featured."))

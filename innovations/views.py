@@ -21,15 +21,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from innovations import search
+from innovations import panels, search
 from innovations.filters import AWARD_KEYS, REPLICATED_KEYS, InnovationFilter, cleaned_filterset
 from innovations.models import Innovation, Kind, Sector, Stage
-from jipp import access
 from jipp.csvexport import streaming_csv
 from jipp.models import Agency, Province
-from jipp.ratelimits import ALL_METHODS, limited
-from jipp.replica import read_connection
-from replication.models import ReplicationRequest
+from jipp.ops.ratelimits import ALL_METHODS, limited
+from jipp.ops.replica import read_connection
 
 STALE_AFTER = timedelta(days=365)
 EXPORT_FIELDS = (
@@ -316,7 +314,6 @@ def innovation_detail(request, slug):
     # Only the published evidence: a file added by an edit still under review (``revision`` set) stays
     # private until the hub publishes that edit, like the edit's text.
     evidence = list(innovation.evidence.filter(is_removed=False, revision__isnull=True))
-    replications, more_replications = _replications(innovation)
     ancestors = _ancestors(innovation)
     descendants = _descendants(innovation)
     today = timezone.localdate()
@@ -334,12 +331,10 @@ def innovation_detail(request, slug):
             "ancestors": ancestors,
             "tree": _as_tree(innovation.pk, descendants),
             "replicators": [node for node in descendants if node["depth"] == 1],
-            "replications": replications,
-            "more_replications": more_replications,
             "confirmed_on": confirmed,
             "is_stale": confirmed is not None and today - confirmed > STALE_AFTER,
-            "replication_request_url": reverse("replication:request_create", args=[innovation.slug]),
-            "shows_replication_entry": access.shows_replication_entry(request.user, innovation),
+            # Sections other apps add (replication: "Request replication", its public replications).
+            **panels.context_for(request, innovation),
             "absolute_url": request.build_absolute_uri(innovation.get_absolute_url()),
             "sections": [
                 (_("Background and goals"), innovation.background),
@@ -353,53 +348,6 @@ def innovation_detail(request, slug):
             ],
         },
     )
-
-
-REPLICATIONS_SHOWN = 50
-# Furthest stage first: evaluated, implemented, then those still under way.
-_STAGE_ORDER = {status: i for i, status in enumerate(reversed(ReplicationRequest.PUBLIC_STATUSES))}
-_NOT_YET_PUBLISHED = (Innovation.Status.DRAFT, Innovation.Status.SUBMITTED, Innovation.Status.RETURNED)
-
-
-def _replications(innovation):
-    """The public replications of ``innovation`` (approved and every later stage; one query), each
-    with its public page and, once published, the adapted innovation; and whether there are more."""
-    rows = list(
-        ReplicationRequest.objects.public()
-        .filter(source_id=innovation.pk)
-        .select_related("requesting_agency__province", "result_innovation")
-        .only(
-            "id",
-            "status",
-            "requesting_agency__name",
-            "requesting_agency__province__name",
-            "result_innovation__slug",
-            "result_innovation__name",
-            "result_innovation__acronym",
-            "result_innovation__status",
-        )
-        .order_by("-id")[: REPLICATIONS_SHOWN + 1]
-    )
-    detail_url = reverse("innovations:detail", kwargs={"slug": "__slug__"})
-    shown = []
-    for row in rows[:REPLICATIONS_SHOWN]:
-        adapted = row.result_innovation
-        published = adapted is not None and adapted.status == Innovation.Status.PUBLISHED
-        shown.append(
-            {
-                "url": row.get_public_url(),
-                "agency": row.requesting_agency.name,
-                "province": row.requesting_agency.province.name,
-                "status": row.status,
-                "stage": row.get_status_display(),
-                "adapted_name": str(adapted) if published else "",
-                "adapted_url": detail_url.replace("__slug__", adapted.slug) if published else "",
-                # Declared implemented: the adapted record exists and is still on its way to review.
-                "adapted_pending": getattr(adapted, "status", None) in _NOT_YET_PUBLISHED,
-            }
-        )
-    shown.sort(key=lambda item: _STAGE_ORDER[item["status"]])  # stable: newest first within a stage
-    return shown, len(rows) > REPLICATIONS_SHOWN
 
 
 LINEAGE_DEPTH = 3
@@ -518,7 +466,7 @@ def home_innovations():
     if figures is None:
         # No scan of the innovations: the total from jipp's InnovationTally (kept exact by a
         # trigger), the replicated ones from the partial index on replication_count > 0.
-        from jipp.models import InnovationTally
+        from innovations.models import InnovationTally
 
         total = InnovationTally.objects.filter(dimension="province").aggregate(n=Sum("count"))["n"] or 0
         replicated = Innovation.objects.published().filter(replication_count__gt=0)

@@ -22,11 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from innovations import forms, services
+from innovations import forms, rules, services
 from innovations.models import Award, Innovation, InnovationRevision
+from innovations.templatetags.innovation_tags import display_value
 from jipp import access
-from jipp.models import AccessRequest, AuditEntry
-from jipp.templatetags.workflow import display_value
+from jipp.accounts import rules as account_rules
+from jipp.accounts.models import AccessRequest
+from jipp.models import AuditEntry
 
 QUEUE_LIMIT = 100
 # The agency's own list: what needs its action first (returned, then drafts), then what waits on others.
@@ -110,7 +112,7 @@ def dashboard(request):
         submissions.sort(key=lambda item: item["since"] or now)
         context["review_queue"] = submissions
         context["access_queue"] = list(
-            access.access_requests_for_decider(
+            account_rules.access_requests_for_decider(
                 user, AccessRequest.objects.pending().filter(user__is_active=True)
             )
             .select_related("agency", "user")
@@ -125,8 +127,8 @@ def dashboard(request):
             Innovation.objects.published().filter(is_featured=True).select_related("agency")[:50]
         )
         context["ministry_by_status"] = _by_status(Innovation.objects.all())
-    context["can_create"] = access.can_create_innovation(user)
-    context["can_appoint"] = access.can_appoint_officers(user)
+    context["can_create"] = rules.can_create_innovation(user)
+    context["can_appoint"] = account_rules.can_appoint_officers(user)
     return render(request, "innovations/workspace/dashboard.html", context)
 
 
@@ -141,8 +143,8 @@ def _by_status(queryset):
 @login_required
 @require_http_methods(["GET", "POST"])
 def innovation_create(request):
-    access.require(access.can_create_innovation(request.user))
-    agencies = access.agencies_for_new_innovation(request.user)
+    access.require(rules.can_create_innovation(request.user))
+    agencies = rules.agencies_for_new_innovation(request.user)
     form = forms.CreateInnovationForm(agencies=agencies)
     status = 200
     if request.method == "POST":
@@ -181,9 +183,9 @@ def innovation_create(request):
 def innovation_edit(request, pk, section):
     if section not in forms.SECTIONS:
         raise Http404
-    innovation = access.get_innovation_for_workspace(request.user, pk)
-    access.require(access.is_owner(request.user, innovation))
-    if not access.can_edit_innovation(request.user, innovation):
+    innovation = rules.get_innovation_for_workspace(request.user, pk)
+    access.require(rules.is_owner(request.user, innovation))
+    if not rules.can_edit_innovation(request.user, innovation):
         return _conflict(
             request, innovation, _("This record is under review or archived; it cannot be edited now.")
         )
@@ -272,7 +274,7 @@ def _add_errors(form, error):
 @login_required
 @require_safe
 def workspace_innovation(request, pk):
-    innovation = access.get_innovation_for_workspace(
+    innovation = rules.get_innovation_for_workspace(
         request.user, pk, Innovation.objects.select_related("agency", "province", "submitted_by")
     )
     return render(request, "innovations/workspace/innovation.html", _record_context(request, innovation))
@@ -296,20 +298,20 @@ def _record_context(request, innovation, **extra):
         "evidence": evidence,
         "removed_evidence": set(revision.removed_evidence) if revision else set(),
         "history": list(AuditEntry.for_object(innovation)[:100])
-        if access.sees_history(user, innovation)
+        if rules.sees_history(user, innovation)
         else [],
         "sections": forms.SECTIONS,
-        "can_edit": access.can_edit_innovation(user, innovation)
+        "can_edit": rules.can_edit_innovation(user, innovation)
         and not (revision is not None and revision.status == "submitted"),
-        "can_submit": access.can_edit_innovation(user, innovation)
+        "can_submit": rules.can_edit_innovation(user, innovation)
         and (
             innovation.status in ("draft", "returned")
             or (revision is not None and revision.status != "submitted")
         ),
-        "can_review": access.can_review_innovation(user, innovation) and under_review,
-        "can_confirm": access.can_confirm_innovation(user, innovation) and innovation.status == "published",
-        "can_archive": access.can_archive_innovation(user, innovation) and innovation.status == "published",
-        "can_feature": access.can_feature_innovation(user) and innovation.status == "published",
+        "can_review": rules.can_review_innovation(user, innovation) and under_review,
+        "can_confirm": rules.can_confirm_innovation(user, innovation) and innovation.status == "published",
+        "can_archive": rules.can_archive_innovation(user, innovation) and innovation.status == "published",
+        "can_feature": rules.can_feature_innovation(user) and innovation.status == "published",
         "missing": _missing_fields(innovation, innovation.missing_for_submission(values)),
         "return_form": forms.ReturnForm(initial={"version": innovation.version}),
         "evidence_form": forms.EvidenceForm(initial={"version": innovation.version}),
@@ -466,8 +468,8 @@ def _add_to_record(request, innovation, form, *, context_key, save, success, err
 @login_required
 @require_POST
 def evidence_add(request, pk):
-    innovation = access.get_innovation_for_workspace(request.user, pk)
-    access.require(access.is_owner(request.user, innovation))
+    innovation = rules.get_innovation_for_workspace(request.user, pk)
+    access.require(rules.is_owner(request.user, innovation))
     return _add_to_record(
         request,
         innovation,
@@ -487,7 +489,7 @@ def evidence_add(request, pk):
 
 def _confirm_removal(request, innovation, *, title, details, button, action_url, note=""):
     """The confirmation page of a removal (GET): what goes, and the POST button that removes it."""
-    if not access.can_edit_innovation(request.user, innovation):
+    if not rules.can_edit_innovation(request.user, innovation):
         return _conflict(
             request, innovation, _("This record is under review or archived; it cannot be edited now.")
         )
@@ -516,11 +518,11 @@ _PUBLISHED_NOTE = _(
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def evidence_remove(request, pk, evidence_pk):
-    innovation = access.get_innovation_for_workspace(request.user, pk)
+    innovation = rules.get_innovation_for_workspace(request.user, pk)
     evidence = innovation.evidence.filter(pk=evidence_pk, is_removed=False).first()
     if evidence is None:
         raise Http404
-    access.require(access.is_owner(request.user, innovation))
+    access.require(rules.is_owner(request.user, innovation))
     if request.method != "POST":
         return _confirm_removal(
             request,
@@ -557,8 +559,8 @@ def evidence_remove(request, pk, evidence_pk):
 @login_required
 @require_POST
 def award_add(request, pk):
-    innovation = access.get_innovation_for_workspace(request.user, pk)
-    access.require(access.is_owner(request.user, innovation))
+    innovation = rules.get_innovation_for_workspace(request.user, pk)
+    access.require(rules.is_owner(request.user, innovation))
     forged = _forged_keys(request, forms.AwardForm.base_fields)
     if forged:
         return _bad_request(
@@ -581,12 +583,12 @@ def award_add(request, pk):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def award_remove(request, pk, award_key):
-    innovation = access.get_innovation_for_workspace(request.user, pk)
+    innovation = rules.get_innovation_for_workspace(request.user, pk)
     revision = services.open_revision(innovation)
     award = next((a for a in services.working_awards(innovation, revision) if a.key == award_key), None)
     if award is None:
         raise Http404
-    access.require(access.is_owner(request.user, innovation))
+    access.require(rules.is_owner(request.user, innovation))
     if request.method != "POST":
         return _confirm_removal(
             request,
@@ -614,7 +616,7 @@ def award_remove(request, pk, award_key):
 def evidence_download(request, pk):
     """Serve an evidence file after the permission check: as an attachment for PDFs, inline only for
     re-encoded images, always with nosniff and a sandboxing CSP so nothing in it can run."""
-    evidence = access.get_evidence_for_user(request.user, pk)
+    evidence = rules.get_evidence_for_user(request.user, pk)
     try:
         handle = evidence.file.open("rb")
     except (FileNotFoundError, OSError) as error:
@@ -640,39 +642,39 @@ def evidence_download(request, pk):
 TRANSITIONS = {
     # action: (permission check, service, form, success message)
     "submit": (
-        access.is_owner,
+        rules.is_owner,
         services.submit,
         forms.VersionForm,
         _("Submitted to the hub for review."),
     ),
-    "publish": (access.can_review_innovation, services.publish, forms.VersionForm, _("Published.")),
+    "publish": (rules.can_review_innovation, services.publish, forms.VersionForm, _("Published.")),
     "return": (
-        access.can_review_innovation,
+        rules.can_review_innovation,
         services.return_for_changes,
         forms.ReturnForm,
         _("Returned to the agency with your comments."),
     ),
     "reconfirm": (
-        access.can_confirm_innovation,
+        rules.can_confirm_innovation,
         services.reconfirm,
         forms.VersionForm,
         _("Thank you: confirmed as still running."),
     ),
-    "archive": (access.can_archive_innovation, services.archive, forms.ArchiveForm, _("Archived.")),
+    "archive": (rules.can_archive_innovation, services.archive, forms.ArchiveForm, _("Archived.")),
     "feature": (
-        lambda u, i: access.can_feature_innovation(u),
+        lambda u, i: rules.can_feature_innovation(u),
         services.set_featured,
         forms.VersionForm,
         _("Featured."),
     ),
     "unfeature": (
-        lambda u, i: access.can_feature_innovation(u),
+        lambda u, i: rules.can_feature_innovation(u),
         services.set_featured,
         forms.VersionForm,
         _("No longer featured."),
     ),
     "discard_edit": (
-        access.is_owner,
+        rules.is_owner,
         services.discard_revision,
         forms.VersionForm,
         _("The proposed edit was discarded."),
@@ -684,7 +686,7 @@ TRANSITIONS = {
 @require_POST
 def transition(request, pk, action):
     allowed, service, form_class, success = TRANSITIONS[action]
-    innovation = access.get_innovation_for_workspace(
+    innovation = rules.get_innovation_for_workspace(
         request.user, pk, Innovation.objects.select_related("agency", "province", "submitted_by")
     )
     access.require(allowed(request.user, innovation))

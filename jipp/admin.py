@@ -1,17 +1,6 @@
 from django.contrib import admin
 
-from jipp.models import (
-    Agency,
-    AuditEntry,
-    Hub,
-    HubDocument,
-    HubEvent,
-    HubTeamMember,
-    Membership,
-    Province,
-    Regency,
-    University,
-)
+from jipp.models import Agency, AuditEntry, Hub, Membership, Province, Regency, University
 
 
 @admin.register(Province)
@@ -86,37 +75,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 # --- Access requests (issue 4): decided in the workspace (/akun/permintaan-akses/), inspected here ---
-from jipp.models import AccessRequest  # noqa: E402
-
-
-@admin.register(AccessRequest)
-class AccessRequestAdmin(admin.ModelAdmin):
-    list_display = ["user", "agency", "status", "created_at", "decided_by", "decided_at"]
-    list_filter = ["status", "agency__province"]
-    search_fields = ["user__username", "user__email", "agency__name"]
-    raw_id_fields = ["user", "agency", "decided_by"]
-    readonly_fields = ["created_at"]
-
-
-@admin.register(HubTeamMember)
-class HubTeamMemberAdmin(admin.ModelAdmin):
-    list_display = ["name", "role", "hub", "is_published", "is_removed"]
-    list_filter = ["hub", "is_published", "is_removed"]
-    search_fields = ["name", "role"]
-
-
-@admin.register(HubDocument)
-class HubDocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "number", "issued_on", "kind", "hub", "is_removed"]
-    list_filter = ["hub", "kind", "is_removed"]
-    search_fields = ["title", "number"]
-    # Files enter only through the hub workspace, where jipp.uploads validates them by content.
-    readonly_fields = ["file", "content_type", "size", "original_name", "uploaded_by"]
-
-
-@admin.register(HubEvent)
-class HubEventAdmin(admin.ModelAdmin):
-    list_display = ["held_on", "title", "kind", "place", "hub", "is_removed"]
-    list_filter = ["hub", "kind", "is_removed"]
-    search_fields = ["title", "place"]
-    date_hierarchy = "held_on"

@@ -90,22 +90,26 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "csp",
     "axes",
+    # Bottom to top: each app imports only the ones above it in this list (checked by `make lint`).
     "jipp",
+    "jipp.ops",
+    "jipp.accounts",
     "innovations",
     "replication",
+    "hubs",
 ]
 
 MIDDLEWARE = [
-    "jipp.middleware.RequestLogMiddleware",  # ops: first, so it times and logs every request
+    "jipp.ops.middleware.RequestLogMiddleware",  # ops: first, so it times and logs every request
     "django.middleware.security.SecurityMiddleware",
-    "jipp.middleware.CrossOriginResourcePolicyMiddleware",  # ops: a header Django has no setting for
+    "jipp.ops.middleware.CrossOriginResourcePolicyMiddleware",  # ops: a header Django has no setting for
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ops: /healthz and /readyz answer any Host (container and load-balancer probes ask by address);
     # before CommonMiddleware, the first to validate the Host header.
-    "jipp.middleware.HealthCheckMiddleware",
+    "jipp.ops.middleware.HealthCheckMiddleware",
     # ops: private, no-store for signed-in people and cookie-setting responses; outside the session and
     # CSRF middleware so it sees the cookies they set.
-    "jipp.middleware.PrivateResponseCacheMiddleware",
+    "jipp.ops.middleware.PrivateResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,19 +118,21 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "jipp.middleware.ErrorPageMiddleware",  # ops: bare 405 (require_POST) and others get a page
-    "jipp.accounts.SessionExpiryMiddleware",
+    "jipp.ops.middleware.ErrorPageMiddleware",  # ops: bare 405 (require_POST) and others get a page
+    "jipp.accounts.views.SessionExpiryMiddleware",
     # After the view, so it sees the lockout flag that a failed sign-in left on the request.
     "axes.middleware.AxesMiddleware",
     # ops: anonymous GET pages read from the replica when one is configured (inert otherwise).
-    "jipp.replica.ReplicaReadsMiddleware",
+    "jipp.ops.replica.ReplicaReadsMiddleware",
     # ops: keep these two last. The page cache sits inside every header-setting middleware so cached
     # pages get the same security headers and CSRF cookie; the 503 handler sees view exceptions first.
-    "jipp.middleware.PublicPageCacheMiddleware",
-    "jipp.middleware.DatabaseUnavailableMiddleware",
+    "jipp.ops.middleware.PublicPageCacheMiddleware",
+    "jipp.ops.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "jipp.urls"
+# What the 403 page advises the person asking (jipp.ops.errors): the accounts app knows who they are.
+JIPP_FORBIDDEN_ADVICE = "jipp.accounts.rules.forbidden_advice"
 WSGI_APPLICATION = "jipp.wsgi.application"
 
 TEMPLATES = [
@@ -171,10 +177,10 @@ else:
     # jipp/0005_cache_table), so all gunicorn workers agree on the content version, the cached pages
     # and the rate-limit counters. It is read and written through its own connection ("cache"), outside
     # the request's transactions, so a version bump is seen at once and never holds a row lock while
-    # a transaction runs (jipp.ops.CacheRouter, jipp.ops.SharedDatabaseCache).
+    # a transaction runs (jipp.ops.cache.CacheRouter, jipp.ops.cache.SharedDatabaseCache).
     CACHES = {
         "default": {
-            "BACKEND": "jipp.ops.SharedDatabaseCache",
+            "BACKEND": "jipp.ops.cache.SharedDatabaseCache",
             "LOCATION": "jipp_cache",
             "KEY_PREFIX": "jipp",
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000, minimum=100), "CULL_FREQUENCY": 4},
@@ -184,8 +190,8 @@ else:
     JIPP_CACHE_DATABASE = "cache"
 # The cache connection first (it claims only the cache table), then the replica's routing.
 DATABASE_ROUTERS = [
-    *(["jipp.ops.CacheRouter"] if "cache" in DATABASES else []),
-    *(["jipp.replica.ReplicaRouter"] if JIPP_REPLICA_ALIAS else []),
+    *(["jipp.ops.cache.CacheRouter"] if "cache" in DATABASES else []),
+    *(["jipp.ops.replica.ReplicaRouter"] if JIPP_REPLICA_ALIAS else []),
 ]
 
 # ops: sessions in PostgreSQL, read through the cache when it is Redis, so a request landing on any
@@ -194,12 +200,12 @@ DATABASE_ROUTERS = [
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 )
-# ops: anonymous public pages served from the shared cache (jipp.middleware.PublicPageCacheMiddleware);
+# ops: anonymous public pages served from the shared cache (jipp.ops.middleware.PublicPageCacheMiddleware);
 # 0 turns it off. Records saved through the ORM invalidate it at once; this bounds everything else.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300, minimum=0)
 PUBLIC_PAGE_CACHE_EXCLUDE = ["/admin/", "/akun/", "/static/", "/media/", "/healthz", "/readyz"]
 # ops: the translated 403 page for a form whose CSRF token failed (expired page, cookies off).
-CSRF_FAILURE_VIEW = "jipp.ops.csrf_failure"
+CSRF_FAILURE_VIEW = "jipp.ops.errors.csrf_failure"
 
 # --- Authentication -------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -213,11 +219,11 @@ LOGIN_REDIRECT_URL = "innovations:workspace"
 LOGOUT_REDIRECT_URL = "home"
 AUTHENTICATION_BACKENDS = [
     # Refuses sign-in while an account or address is locked out (django-axes), then the usual backend.
-    "jipp.accounts.ThrottledSignInBackend",
+    "jipp.accounts.views.ThrottledSignInBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Signed-in sessions end after 30 minutes without a request and 12 hours after signing in, whatever
-# happens in between (jipp.accounts.SessionExpiryMiddleware). The cookie itself lives no longer.
+# happens in between (jipp.accounts.views.SessionExpiryMiddleware). The cookie itself lives no longer.
 SESSION_IDLE_TIMEOUT = 30 * 60
 SESSION_ABSOLUTE_TIMEOUT = 12 * 3600
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
@@ -228,13 +234,15 @@ PASSWORD_RESET_TIMEOUT = 2 * 3600
 # 50 for one user name from any addresses and 30 from one address over any names stop guessing at
 # scale (looser, because offices and carriers put many people behind one address). With REDIS_URL
 # the counters live in Redis (no database writes per failure); without it, in PostgreSQL (also shared).
-AXES_HANDLER = "jipp.ratelimits.SignInCacheHandler" if REDIS_URL else "jipp.ratelimits.SignInDatabaseHandler"
+AXES_HANDLER = (
+    "jipp.ops.ratelimits.SignInCacheHandler" if REDIS_URL else "jipp.ops.ratelimits.SignInDatabaseHandler"
+)
 JIPP_SIGN_IN_LIMITS = {"username+ip_address": 10, "username": 50, "ip_address": 30}
 AXES_FAILURE_LIMIT = JIPP_SIGN_IN_LIMITS["username+ip_address"]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
-# The 429 page says how many minutes to wait and sends Retry-After (jipp.ratelimits).
-AXES_LOCKOUT_CALLABLE = "jipp.ratelimits.sign_in_locked_out"
+# The 429 page says how many minutes to wait and sends Retry-After (jipp.ops.ratelimits).
+AXES_LOCKOUT_CALLABLE = "jipp.ops.ratelimits.sign_in_locked_out"
 # Failures count for their 15 minutes even after a success: otherwise signing in to one's own account
 # between guesses would clear the per-address counter.
 AXES_RESET_ON_SUCCESS = False
@@ -249,9 +257,9 @@ AXES_ENABLE_ADMIN = False
 JIPP_TRUSTED_PROXY_COUNT = env_int(
     "TRUSTED_PROXY_COUNT", 1 if env_bool("SECURE_PROXY_SSL_HEADER", False) else 0, minimum=0
 )
-AXES_CLIENT_IP_CALLABLE = "jipp.ratelimits.client_address"
+AXES_CLIENT_IP_CALLABLE = "jipp.ops.ratelimits.client_address"
 
-# Rate limits (jipp.ratelimits, django-ratelimit): per client address unless named otherwise, in the
+# Rate limits (jipp.ops.ratelimits, django-ratelimit): per client address unless named otherwise, in the
 # default cache, so shared across app servers with REDIS_URL. Generous: many people share an address.
 JIPP_RATE_LIMITS = {
     "password-reset": "20/h",  # reset emails asked for, per address
@@ -292,12 +300,12 @@ WHITENOISE_MAX_AGE = 3600
 
 # ops: media on S3-compatible object storage when S3_BUCKET is set (django-storages); the bucket stays
 # private: private files are streamed by the permission-checked view innovations:evidence_download,
-# public ones by the app at MEDIA_URL like files on disk (jipp.storage.public_media).
+# public ones by the app at MEDIA_URL like files on disk (jipp.ops.storage.public_media).
 S3_BUCKET = env_str("S3_BUCKET", "")
 S3_URL_EXPIRE = env_int("S3_URL_EXPIRE", 300, minimum=10)
 if S3_BUCKET:
     STORAGES["default"] = {
-        "BACKEND": "jipp.storage.PortalS3Storage",
+        "BACKEND": "jipp.ops.storage.PortalS3Storage",
         "OPTIONS": {
             "bucket_name": S3_BUCKET,
             "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,  # MinIO, Ceph, R2, OSS...
@@ -358,7 +366,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"  # ops: sent by jipp.middleware (Observatory CORP)
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"  # ops: sent by jipp.ops.middleware (Observatory CORP)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -380,8 +388,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging --------------------------------------------------------------------------------------
-# ops: JSON lines in production (one per request from jipp.middleware.RequestLogMiddleware, see
-# jipp.ops.JsonFormatter), plain text with DEBUG; LOG_FORMAT=json|plain overrides.
+# ops: JSON lines in production (one per request from jipp.ops.middleware.RequestLogMiddleware, see
+# jipp.ops.logs.JsonFormatter), plain text with DEBUG; LOG_FORMAT=json|plain overrides.
 LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
 if LOG_FORMAT not in ("json", "plain"):
     raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")
@@ -390,7 +398,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "jipp.ops.JsonFormatter"},
+        "json": {"()": "jipp.ops.logs.JsonFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},

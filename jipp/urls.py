@@ -1,13 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from jipp import accounts, hubs, monitoring, ops, statistics, storage, views
+from hubs import monitoring, pages, statistics
+from hubs import views as hubs
+from innovations import media
+from jipp import views
+from jipp.accounts import views as accounts
+from jipp.ops import health
 
 # ops: every error status has a translated page in the site layout (jipp.ops, templates/4xx/5xx.html).
-handler400 = "jipp.ops.bad_request"
-handler403 = "jipp.ops.permission_denied"
-handler404 = "jipp.ops.page_not_found"
-handler500 = "jipp.ops.server_error"  # ops: database outages become a 503, others the 500 page
+handler400 = "jipp.ops.errors.bad_request"
+handler403 = "jipp.ops.errors.permission_denied"
+handler404 = "jipp.ops.errors.page_not_found"
+handler500 = "jipp.ops.errors.server_error"  # ops: database outages become a 503, others the 500 page
 
 hub_management = [
     path("", hubs.hub_manage, name="hub_manage"),
@@ -23,8 +28,8 @@ hub_management = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("provinsi/<slug:slug>/", views.province_detail, name="province_detail"),
+    path("", pages.home, name="home"),
+    path("provinsi/<slug:slug>/", pages.province_detail, name="province_detail"),
     path("hub/", hubs.hub_list, name="hub_list"),
     path("hub/<slug:slug>/", hubs.hub_detail, name="hub_detail"),
     path("hub/<slug:slug>/dokumen/<int:pk>/", hubs.hub_document_file, name="hub_document_file"),
@@ -46,9 +51,9 @@ urlpatterns = [
         monitoring.monitoring_report,
         name="monitoring_report",
     ),
-    path("media/<path:name>", storage.public_media, name="public_media"),  # ops: public files only
-    path("healthz", views.healthz, name="healthz"),
-    path("readyz", ops.readyz, name="readyz"),  # ops: database and cache reachable
+    path("media/<path:name>", media.public_media, name="public_media"),  # ops: public files only
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),  # ops: database and cache reachable
     path("bahasa/", views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
     # Accounts and access requests (jipp/accounts.py)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from innovations import rules as innovation_rules
 from innovations.models import Innovation
-from jipp import access
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,9 @@ def adapted_innovation_links(user, innovation):
     in_workspace = (
         user is not None
         and user.is_authenticated
-        and access.innovations_in_workspace(user, Innovation.objects.filter(pk=innovation.pk)).exists()
+        and innovation_rules.innovations_in_workspace(
+            user, Innovation.objects.filter(pk=innovation.pk)
+        ).exists()
     )
     return AdaptedLinks(
         workspace_url=reverse("innovations:workspace_innovation", kwargs={"pk": innovation.pk})
@@ -45,5 +47,5 @@ def adapted_innovation_links(user, innovation):
         public_url=innovation.get_absolute_url()
         if innovation.status == Innovation.Status.PUBLISHED
         else None,
-        is_owner=bool(in_workspace and access.is_owner(user, innovation)),
+        is_owner=bool(in_workspace and innovation_rules.is_owner(user, innovation)),
     )

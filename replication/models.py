@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 
 from innovations.models import Innovation
 from jipp.models import Agency, AuditEntry, Hub, University
+from replication import rules
 
 # A request with no activity for this long is flagged as stalled to officers.
 STALLED_AFTER = timedelta(days=30)
@@ -64,9 +65,8 @@ class ReplicationRequestQuerySet(models.QuerySet):
         return self.open().filter(last_activity_at__lt=now - STALLED_AFTER)
 
     def visible_to(self, user):
-        from jipp import access
 
-        return access.replication_requests_visible_to(user, self)
+        return rules.replication_requests_visible_to(user, self)
 
 
 class ReplicationRequest(models.Model):
@@ -363,14 +363,13 @@ class ReplicationRequest(models.Model):
 
     def approve(self, *, by, reason="", now=None):
         """The hub approves the interest (*persetujuan*)."""
-        from jipp import access
 
         return self._transition(
             by=by,
             action="approve",
             allowed_from={self.Status.INTEREST},
             to=self.Status.APPROVED,
-            check=access.can_facilitate_replication,
+            check=rules.can_facilitate_replication,
             now=now,
             changes={"decided_at": lambda now: now, "decision_reason": reason.strip()},
             comment=reason,
@@ -379,7 +378,6 @@ class ReplicationRequest(models.Model):
 
     def reject(self, *, by, reason, now=None):
         """The hub rejects the interest; a reason is required."""
-        from jipp import access
 
         reason = (reason or "").strip()
         if not reason:
@@ -389,7 +387,7 @@ class ReplicationRequest(models.Model):
             action="reject",
             allowed_from={self.Status.INTEREST},
             to=self.Status.REJECTED,
-            check=access.can_facilitate_replication,
+            check=rules.can_facilitate_replication,
             now=now,
             changes={"decided_at": lambda now: now, "decision_reason": reason},
             comment=reason,
@@ -398,14 +396,13 @@ class ReplicationRequest(models.Model):
 
     def withdraw(self, *, by, reason="", now=None):
         """The requester withdraws while the hub has not decided."""
-        from jipp import access
 
         return self._transition(
             by=by,
             action="withdraw",
             allowed_from={self.Status.INTEREST},
             to=self.Status.WITHDRAWN,
-            check=access.can_act_as_replicator,
+            check=rules.can_act_as_replicator,
             now=now,
             changes={"withdrawn_at": lambda now: now},
             comment=reason,
@@ -415,14 +412,13 @@ class ReplicationRequest(models.Model):
     def confirm_agreement(self, *, by, note="", now=None):
         """The origin agency agrees to share its knowledge (*kesepakatan*), recorded by its staff or
         by the hub on its behalf."""
-        from jipp import access
 
         return self._transition(
             by=by,
             action="agree",
             allowed_from={self.Status.APPROVED},
             to=self.Status.AGREED,
-            check=access.can_answer_for_origin,
+            check=rules.can_answer_for_origin,
             now=now,
             changes={"agreed_at": lambda now: now, "agreement_note": note.strip()},
             comment=note,
@@ -431,7 +427,6 @@ class ReplicationRequest(models.Model):
 
     def decline_agreement(self, *, by, reason, now=None):
         """The origin agency declines; a reason is required. The request closes."""
-        from jipp import access
 
         reason = (reason or "").strip()
         if not reason:
@@ -441,7 +436,7 @@ class ReplicationRequest(models.Model):
             action="decline",
             allowed_from={self.Status.APPROVED},
             to=self.Status.DECLINED,
-            check=access.can_answer_for_origin,
+            check=rules.can_answer_for_origin,
             now=now,
             changes={"declined_at": lambda now: now, "agreement_note": reason},
             comment=reason,
@@ -453,7 +448,6 @@ class ReplicationRequest(models.Model):
     ):
         """A mentoring session (*pendampingan*). The first one moves an agreed request into mentoring;
         sessions may follow until the evaluation."""
-        from jipp import access
 
         session = MentoringSession(
             request_id=self.pk,
@@ -483,7 +477,7 @@ class ReplicationRequest(models.Model):
             allowed_from={self.Status.AGREED, self.Status.MENTORING, self.Status.IMPLEMENTED},
             to=lambda locked: self.Status.MENTORING if starts_mentoring(locked) else None,
             changes=lambda locked, now: {"mentoring_started_at": now} if starts_mentoring(locked) else {},
-            check=access.can_facilitate_replication,
+            check=rules.can_facilitate_replication,
             comment=topics,
             after=add_session,
             notify="mentoring",
@@ -491,7 +485,6 @@ class ReplicationRequest(models.Model):
 
     def report_progress(self, *, by, reported_on, progress, obstacles="", next_steps="", now=None):
         """A progress report by the replicating agency, from the agreement until the evaluation."""
-        from jipp import access
 
         report = ProgressReport(
             request_id=self.pk,
@@ -513,7 +506,7 @@ class ReplicationRequest(models.Model):
             action="progress",
             now=now,
             allowed_from={self.Status.AGREED, self.Status.MENTORING, self.Status.IMPLEMENTED},
-            check=access.can_act_as_replicator,
+            check=rules.can_act_as_replicator,
             comment=progress,
             after=add_report,
             notify="progress",
@@ -522,14 +515,13 @@ class ReplicationRequest(models.Model):
     def mark_implemented(self, *, by, result_innovation, now=None):
         """The requester declares the adaptation running. Called by services.declare_implemented, which
         creates ``result_innovation`` (the agency's own draft) in the same transaction."""
-        from jipp import access
 
         return self._transition(
             by=by,
             action="implemented",
             allowed_from={self.Status.MENTORING},
             to=self.Status.IMPLEMENTED,
-            check=access.can_act_as_replicator,
+            check=rules.can_act_as_replicator,
             now=now,
             changes={"implemented_at": lambda now: now, "result_innovation": result_innovation},
             comment=str(result_innovation),
@@ -538,7 +530,6 @@ class ReplicationRequest(models.Model):
 
     def evaluate(self, *, by, outcome, score, lessons, now=None):
         """Monitoring and evaluation (*monev*) by the hub or the ministry; the request closes."""
-        from jipp import access
 
         evaluation = Evaluation(
             request_id=self.pk, outcome=outcome, score=score, lessons=lessons, evaluated_by=by
@@ -555,7 +546,7 @@ class ReplicationRequest(models.Model):
             action="evaluate",
             allowed_from={self.Status.IMPLEMENTED},
             to=self.Status.EVALUATED,
-            check=access.can_evaluate_replication,
+            check=rules.can_evaluate_replication,
             now=now,
             changes={"evaluated_at": lambda now: now},
             comment=f"{outcome} ({score}): {lessons}",

@@ -22,9 +22,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from innovations.models import Innovation
-from jipp import access
 from jipp.mail import notify_after_commit
 from jipp.models import Membership
+from replication import rules
 from replication.links import adapted_innovation_links
 
 REQUESTER, HUB, ORIGIN = "requester", "hub", "origin"
@@ -123,7 +123,7 @@ def _links(request, recipient):
     user = recipient.user
     may_open = (
         user is not None
-        and access.replication_requests_visible_to(user, type(request).objects.filter(pk=request.pk)).exists()
+        and rules.replication_requests_visible_to(user, type(request).objects.filter(pk=request.pk)).exists()
     )
     links = {}
     if may_open:

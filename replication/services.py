@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from innovations.models import Initiator, Innovation, Stage
 from jipp import access
 from jipp.models import AuditEntry, Hub
-from replication import notifications
+from replication import notifications, rules
 from replication.models import IllegalTransition, ReplicationRequest
 
 
@@ -53,7 +53,7 @@ def create_request(
     Raises PermissionDenied when ``by`` is not staff of ``requesting_agency`` or it owns ``source``
     (or ``source`` is not published), DuplicateRequest when an open request already exists.
     """
-    allowed = {agency.pk for agency in access.agencies_that_may_request(by, source)}
+    allowed = {agency.pk for agency in rules.agencies_that_may_request(by, source)}
     access.require(requesting_agency.pk in allowed)
     now = now or timezone.now()
     request = ReplicationRequest(
@@ -163,7 +163,7 @@ def declare_implemented(*, request, by, now=None):
             .get(pk=request.pk)
         )
         # Checked here too (the model re-checks under its lock) so no draft is built for a refusal.
-        access.require(access.can_act_as_replicator(by, locked))
+        access.require(rules.can_act_as_replicator(by, locked))
         if locked.status != ReplicationRequest.Status.MENTORING:
             raise IllegalTransition(
                 _("This step is not possible: the request is now “%(status)s”.")

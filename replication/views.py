@@ -23,8 +23,8 @@ from innovations.models import Innovation
 from jipp import access
 from jipp.csvexport import streaming_csv
 from jipp.models import AuditEntry
-from jipp.ratelimits import ALL_METHODS, limited
-from replication import services
+from jipp.ops.ratelimits import ALL_METHODS, limited
+from replication import rules, services
 from replication.filters import PublicReplicationFilter
 from replication.forms import (
     AgreementForm,
@@ -68,7 +68,7 @@ def _request_queryset():
 @require_http_methods(["GET", "POST"])
 def request_create(request, slug):
     source = get_object_or_404(Innovation.objects.published().select_related("agency", "province"), slug=slug)
-    agencies = access.agencies_that_may_request(request.user, source)
+    agencies = rules.agencies_that_may_request(request.user, source)
     access.require(agencies.exists())
     # The link to an agency's open request, when one exists, is shown before the form.
     existing = ReplicationRequest.objects.open().filter(source=source, requesting_agency__in=agencies).first()
@@ -140,7 +140,7 @@ def _with_waiting(requests, now):
 @login_required
 @require_safe
 def my_requests(request):
-    agency_ids = access.replicator_agency_ids(request.user)
+    agency_ids = rules.replicator_agency_ids(request.user)
     now = timezone.now()
     base = _request_queryset().filter(requesting_agency_id__in=agency_ids)
     open_requests = _with_waiting(list(base.open().order_by("-last_activity_at", "-id")[:QUEUE_LIMIT]), now)
@@ -161,7 +161,7 @@ def my_requests(request):
 @login_required
 @require_safe
 def incoming(request):
-    agency_ids = access.replicator_agency_ids(request.user)
+    agency_ids = rules.replicator_agency_ids(request.user)
     now = timezone.now()
     base = _request_queryset().filter(source__agency_id__in=agency_ids)
     to_answer = _with_waiting(
@@ -187,7 +187,7 @@ def incoming(request):
 @login_required
 @require_safe
 def queue(request):
-    hub_ids = access.replication_queue_hubs(request.user)
+    hub_ids = rules.replication_queue_hubs(request.user)
     now = timezone.now()
     base = _request_queryset().open()
     if hub_ids is not None:
@@ -263,23 +263,23 @@ def _forms_for(user, replication, bound=None):
     S = ReplicationRequest.Status
     status = replication.status
     forms = {}
-    if status == S.INTEREST and access.can_facilitate_replication(user, replication):
+    if status == S.INTEREST and rules.can_facilitate_replication(user, replication):
         forms["decide"] = DecisionForm()
-    if status == S.INTEREST and access.can_act_as_replicator(user, replication):
+    if status == S.INTEREST and rules.can_act_as_replicator(user, replication):
         forms["withdraw"] = WithdrawForm()
-    if status == S.APPROVED and access.can_answer_for_origin(user, replication):
+    if status == S.APPROVED and rules.can_answer_for_origin(user, replication):
         forms["agreement"] = AgreementForm()
-    if status in (S.AGREED, S.MENTORING, S.IMPLEMENTED) and access.can_facilitate_replication(
+    if status in (S.AGREED, S.MENTORING, S.IMPLEMENTED) and rules.can_facilitate_replication(
         user, replication
     ):
         forms["mentoring"] = MentoringSessionForm(
             hub=replication.hub, initial={"held_on": timezone.localdate()}
         )
-    if status in (S.AGREED, S.MENTORING, S.IMPLEMENTED) and access.can_act_as_replicator(user, replication):
+    if status in (S.AGREED, S.MENTORING, S.IMPLEMENTED) and rules.can_act_as_replicator(user, replication):
         forms["progress"] = ProgressReportForm(initial={"reported_on": timezone.localdate()})
-    if status == S.MENTORING and access.can_act_as_replicator(user, replication):
+    if status == S.MENTORING and rules.can_act_as_replicator(user, replication):
         forms["implement"] = ImplementForm()
-    if status == S.IMPLEMENTED and access.can_evaluate_replication(user, replication):
+    if status == S.IMPLEMENTED and rules.can_evaluate_replication(user, replication):
         forms["evaluate"] = EvaluationForm()
     if bound:
         forms.update(bound)
@@ -312,7 +312,7 @@ def _render_detail(request, replication, *, bound=None, status=200):
 @login_required
 @require_safe
 def detail(request, pk):
-    replication = access.get_replication_request_for_user(request.user, pk, _request_queryset())
+    replication = rules.get_replication_request_for_user(request.user, pk, _request_queryset())
     return _render_detail(request, replication)
 
 
@@ -322,7 +322,7 @@ def _action(name, form_class, predicate, perform, success):
     @login_required
     @require_POST
     def view(request, pk):
-        replication = access.get_replication_request_for_user(request.user, pk, _request_queryset())
+        replication = rules.get_replication_request_for_user(request.user, pk, _request_queryset())
         access.require(predicate(request.user, replication))
         kwargs = {"hub": replication.hub} if form_class is MentoringSessionForm else {}
         form = form_class(request.POST, **kwargs)
@@ -333,7 +333,7 @@ def _action(name, form_class, predicate, perform, success):
             perform(request.user, replication, form.cleaned_data)
         except IllegalTransition as error:
             messages.error(request, str(error.message))
-            replication = access.get_replication_request_for_user(request.user, pk, _request_queryset())
+            replication = rules.get_replication_request_for_user(request.user, pk, _request_queryset())
             return _render_detail(request, replication, status=409)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
@@ -361,40 +361,40 @@ def _agree(user, replication, data):
 
 
 decide = _action(
-    "decide", DecisionForm, access.can_facilitate_replication, _decide, lambda: _("Decision recorded.")
+    "decide", DecisionForm, rules.can_facilitate_replication, _decide, lambda: _("Decision recorded.")
 )
 withdraw = _action(
     "withdraw",
     WithdrawForm,
-    access.can_act_as_replicator,
+    rules.can_act_as_replicator,
     lambda user, r, data: r.withdraw(by=user, reason=data["reason"]),
     lambda: _("The request was withdrawn."),
 )
 agreement = _action(
     "agreement",
     AgreementForm,
-    access.can_answer_for_origin,
+    rules.can_answer_for_origin,
     _agree,
     lambda: _("The origin agency's answer was recorded."),
 )
 mentoring = _action(
     "mentoring",
     MentoringSessionForm,
-    access.can_facilitate_replication,
+    rules.can_facilitate_replication,
     lambda user, r, data: r.record_mentoring(by=user, **data),
     lambda: _("Mentoring session recorded."),
 )
 progress = _action(
     "progress",
     ProgressReportForm,
-    access.can_act_as_replicator,
+    rules.can_act_as_replicator,
     lambda user, r, data: r.report_progress(by=user, **data),
     lambda: _("Progress report filed."),
 )
 implement = _action(
     "implement",
     ImplementForm,
-    access.can_act_as_replicator,
+    rules.can_act_as_replicator,
     lambda user, r, data: services.declare_implemented(request=r, by=user),
     lambda: _(
         "Recorded as implemented. Your agency's own innovation was created as a draft: complete it and "
@@ -404,7 +404,7 @@ implement = _action(
 evaluate = _action(
     "evaluate",
     EvaluationForm,
-    access.can_evaluate_replication,
+    rules.can_evaluate_replication,
     lambda user, r, data: r.evaluate(by=user, **data),
     lambda: _("Evaluation recorded; the request is closed."),
 )
@@ -464,7 +464,7 @@ def public_list(request):
 
 @require_safe
 def public_detail(request, pk):
-    replication = access.get_public_replication(
+    replication = rules.get_public_replication(
         pk,
         _public_queryset()
         .select_related("result_innovation")
@@ -562,7 +562,7 @@ def api_list(request):
 @require_safe
 @limited("data-api", method=ALL_METHODS)
 def api_detail(request, pk):
-    replication = access.get_public_replication(pk, _data_queryset())
+    replication = rules.get_public_replication(pk, _data_queryset())
     return JsonResponse(_as_data(replication, request))
 
 

@@ -1,7 +1,12 @@
+import datetime
+
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+
+from innovations.models import SDG_GOALS, Innovation
 
 register = template.Library()
 
@@ -19,3 +24,21 @@ def facet_options(name, options):
             for value, label, count, selected in options
         ),
     )
+
+
+@register.filter
+def field_label(name):
+    return Innovation._meta.get_field(name).verbose_name
+
+
+@register.filter
+def display_value(value, name):
+    """A stored value as people read it: choice labels, SDG names, dates."""
+    field = Innovation._meta.get_field(name)
+    if name == "sdgs":
+        return ", ".join(f"{goal}. {SDG_GOALS.get(goal, '')}" for goal in value)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
+    return value

@@ -1,6 +1,7 @@
 """Labels for audit entries and queue waiting times in workspace templates."""
 
 from django import template
+from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
@@ -41,27 +42,21 @@ def audit_action(value):
 
 
 def _state_labels(object_type):
-    """The TextChoices labels of the object whose history it is, by its ``object_type``."""
-    from innovations.models import Innovation
-    from jipp.models import AccessRequest, Hub
-    from replication.models import ReplicationRequest
-
-    choices = {
-        "innovations.innovation": Innovation.Status,
-        "jipp.accessrequest": AccessRequest.Status,
-        "jipp.hub": Hub.Status,
-        "jipp.membership": Hub.Status,  # an officer appointment: "active" / "inactive"
-        "replication.replicationrequest": ReplicationRequest.Status,
-    }.get(object_type)
-    return dict(choices.choices) if choices else {}
+    """The labels of the ``Status`` choices of the model whose history it is, by its ``object_type``
+    (an officer appointment, a ``Membership``, records "active" / "inactive" like a hub)."""
+    if object_type == "jipp.membership":
+        object_type = "jipp.hub"
+    try:
+        status = getattr(apps.get_model(object_type), "Status", None)
+    except (LookupError, ValueError):
+        return {}
+    return dict(status.choices) if status else {}
 
 
 def state_label(value, object_type):
     """A recorded state in words: the model's label; "edit:<state>" is a proposed edit's state."""
     if value.startswith("edit:"):
-        from innovations.models import InnovationRevision
-
-        label = dict(InnovationRevision.Status.choices).get(value[5:], value[5:])
+        label = _state_labels("innovations.innovationrevision").get(value[5:], value[5:])
         return pgettext("audit state", "proposed edit: %(state)s") % {"state": str(label).lower()}
     return _state_labels(object_type).get(value, value)
 
@@ -92,29 +87,3 @@ def waited_days(since):
 @register.filter
 def get_value(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
-
-
-@register.filter
-def field_label(name):
-    from innovations.models import Innovation
-
-    return Innovation._meta.get_field(name).verbose_name
-
-
-@register.filter
-def display_value(value, name):
-    """A stored value as people read it: choice labels, SDG names, dates."""
-    import datetime
-
-    from django.utils.formats import date_format
-
-    from innovations.models import SDG_GOALS, Innovation
-
-    field = Innovation._meta.get_field(name)
-    if name == "sdgs":
-        return ", ".join(f"{goal}. {SDG_GOALS.get(goal, '')}" for goal in value)
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if isinstance(value, datetime.date):
-        return date_format(value, "DATE_FORMAT")
-    return value

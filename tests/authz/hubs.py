@@ -10,7 +10,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from jipp.models import HubDocument, HubEvent, HubTeamMember
+from hubs.models import HubDocument, HubEvent, HubTeamMember
 from tests.authz import Case, everyone, signed_in
 
 RIAU = {"slug": "riau"}

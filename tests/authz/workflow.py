@@ -88,7 +88,7 @@ def _access_request(w):
 
 
 def _unconfirmed(w):
-    from jipp.accounts import confirmation_token
+    from jipp.accounts.views import confirmation_token
     from tests.conftest import make_user
 
     person = make_user("baru")

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from jipp import access
-from jipp.models import AccessRequest
+from jipp.accounts.models import AccessRequest
 from replication.models import ReplicationRequest
 from tests.crawl.crawler import Crawler
 

@@ -620,7 +620,7 @@ def test_journey_hub_officer(journey, e2e_world, tmp_path):
 
     from django.utils import timezone
 
-    from jipp.models import AccessRequest
+    from jipp.accounts.models import AccessRequest
     from tests.conftest import make_user
     from tests.workflow.helpers import pdf_bytes
 
@@ -775,7 +775,7 @@ def test_journey_new_person(journey, e2e_world):
     from django.contrib.auth import get_user_model
 
     from innovations.models import Innovation
-    from jipp.models import AccessRequest
+    from jipp.accounts.models import AccessRequest
     from tests.conftest import PASSWORD
 
     w = e2e_world

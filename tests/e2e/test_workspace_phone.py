@@ -6,7 +6,7 @@ import datetime
 
 from django.core.cache import cache
 
-from jipp.models import HubDocument, HubTeamMember
+from hubs.models import HubDocument, HubTeamMember
 from tests.workflow.helpers import make_access_request, make_innovation
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from jipp import statistics
+from hubs import statistics
 from tests.hubs.tables import csv_rows, html_table
 
 

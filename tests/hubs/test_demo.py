@@ -3,8 +3,10 @@
 import pytest
 from django.core.management import call_command
 
-from jipp import demo, demo_hubs
-from jipp.models import Hub, HubDocument, HubEvent, HubTeamMember
+from hubs import demo as demo_hubs
+from hubs.models import HubDocument, HubEvent, HubTeamMember
+from jipp import demo
+from jipp.models import Hub
 
 
 @pytest.mark.django_db

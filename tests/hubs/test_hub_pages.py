@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from jipp.models import AuditEntry, Hub, HubDocument, HubEvent, HubTeamMember, University
+from hubs.models import HubDocument, HubEvent, HubTeamMember
+from jipp.models import AuditEntry, Hub, University
 from tests.hubs.conftest import make_innovation
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"

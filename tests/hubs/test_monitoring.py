@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jipp.models import Agency, HubEvent, Province
+from hubs.models import HubEvent
+from jipp.models import Agency, Province
 from replication.models import Evaluation, MentoringSession, ReplicationRequest
 from tests.hubs.conftest import make_innovation
 from tests.hubs.tables import csv_rows, html_table
@@ -168,7 +169,7 @@ def test_hub_monitoring_lists_waiting_access_requests_of_its_province_oldest_fir
 
     from django.utils import timezone
 
-    from jipp.models import AccessRequest
+    from jipp.accounts.models import AccessRequest
     from tests.conftest import make_user
 
     w = monitoring_world

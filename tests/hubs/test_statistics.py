@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from jipp import statistics
+from hubs import statistics
 from replication.models import ReplicationRequest
 from tests.hubs.conftest import make_innovation
 from tests.hubs.tables import csv_rows, html_table
@@ -222,7 +222,7 @@ def _direct_counts():
 
 
 def _tally():
-    from jipp.models import InnovationTally
+    from innovations.models import InnovationTally
 
     return {(t.dimension, t.key): t.count for t in InnovationTally.objects.filter(count__gt=0)}
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from jipp import statistics
+from hubs import statistics
 from tests.hubs.tables import csv_rows, html_table
 
 INDONESIAN_NUMBER = re.compile(r"-?\d{1,3}(\.\d{3})*(,\d+)?|-?\d+(,\d+)?")
@@ -130,7 +130,7 @@ def test_every_chart_has_one_phone_sized_width_and_is_never_scaled_up(coverage_w
 
 
 def test_chart_css_never_stretches_a_chart_to_its_column():
-    css = statistics.__file__.rsplit("/jipp/", 1)[0] + "/static/css/site.css"
+    css = statistics.__file__.rsplit("/hubs/", 1)[0] + "/static/css/site.css"
     with open(css) as handle:
         text = handle.read()
     rules = [rule for rule in re.findall(r"([^{}]+)\{([^}]*)\}", text) if "bar-chart" in rule[0]]

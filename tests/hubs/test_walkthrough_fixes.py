@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from jipp.models import AuditEntry, HubDocument, HubEvent, HubTeamMember
-from jipp.monitoring import recent_months
-from jipp.statistics import cell_text, days_text, figure_text
+from hubs.models import HubDocument, HubEvent, HubTeamMember
+from hubs.monitoring import recent_months
+from hubs.statistics import cell_text, days_text, figure_text
+from jipp.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

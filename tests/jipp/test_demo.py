@@ -38,7 +38,7 @@ def test_server_error_page_is_static_and_translated():
     # request, the session or the database (this test has no database access).
     from django.utils import translation
 
-    from jipp.ops import server_error
+    from jipp.ops.errors import server_error
 
     for language in ("id", "en"):
         with translation.override(language):

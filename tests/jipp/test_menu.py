@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from jipp.models import AccessRequest, Hub
+from jipp.accounts.models import AccessRequest
+from jipp.models import Hub
 from tests.conftest import make_user
 
 # Menu entries that depend on the role (the public ones are shown to everyone and always open).

@@ -12,7 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from jipp.models import AccessRequest, AuditEntry, HubEvent
+from hubs.models import HubEvent
+from jipp.accounts.models import AccessRequest
+from jipp.models import AuditEntry
 from tests.workflow.helpers import make_access_request, make_innovation
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +114,7 @@ def test_403_for_a_declined_applicant_says_so_and_offers_to_ask_again(world):
 
 
 def test_403_says_who_may_open_the_page_when_the_view_tells(world, rf):
-    from jipp.ops import permission_denied
+    from jipp.ops.errors import permission_denied
 
     request = rf.get("/hub/riau/kelola/")
     request.user = world.staff_pekanbaru

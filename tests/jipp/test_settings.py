@@ -140,7 +140,7 @@ def test_cache_is_redis_only_when_redis_url_is_set():
         code, SECRET_KEY=STRONG_KEY, DATABASE_URL="postgres://u@db/jipp", REDIS_URL="redis://127.0.0.1:6379/1"
     )
     # ops (issue 10 #3): without Redis, a cache table in PostgreSQL that every worker shares.
-    assert plain.stdout.strip() == "jipp.ops.SharedDatabaseCache"
+    assert plain.stdout.strip() == "jipp.ops.cache.SharedDatabaseCache"
     assert shared.stdout.strip() == "django_redis.cache.RedisCache"
 
 

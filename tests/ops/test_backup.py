@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from jipp import backup
+from jipp.ops import backup
 
 pytestmark = pytest.mark.django_db(transaction=True)
 RESTORE_DB = "jipp_restore_roundtrip"

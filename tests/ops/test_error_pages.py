@@ -10,6 +10,8 @@ from django.db import OperationalError, connections
 from django.test import Client
 from django.urls import reverse
 
+from jipp.ops import errors
+
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ops.error_urls")]
 
 LANGUAGES = ["id", "en"]
@@ -55,7 +57,7 @@ def test_403_page_for_an_anonymous_visitor_links_sign_in_with_next(language, db,
     from django.contrib.auth.models import AnonymousUser
     from django.utils import translation
 
-    from jipp.ops import permission_denied
+    from jipp.ops.errors import permission_denied
 
     request = rf.get("/hub/riau/kelola/")
     request.user = AnonymousUser()
@@ -140,8 +142,7 @@ def test_503_while_the_database_is_down(language, world, settings):
 
 
 def test_a_broken_layout_still_gives_a_plain_error_page(db):
-    from jipp import ops
 
-    with mock.patch("jipp.ops.loader.get_template", side_effect=RuntimeError("template gone")):
-        html = ops._render_static("500.html")
+    with mock.patch("jipp.ops.errors.loader.get_template", side_effect=RuntimeError("template gone")):
+        html = errors._render_static("500.html")
     assert "<h1>" in html and "Sorry, something went wrong" in html

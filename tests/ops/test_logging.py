@@ -3,7 +3,7 @@
 import json
 import logging
 
-from jipp.ops import JsonFormatter
+from jipp.ops.logs import JsonFormatter
 
 
 def _request_lines(caplog):

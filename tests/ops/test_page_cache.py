@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from jipp import ops
 from jipp.models import Hub
+from jipp.ops import cache as page_cache
+from jipp.ops import health
 from tests.test_authz_matrix import ALL_CASES
 
 pytestmark = pytest.mark.usefixtures("page_cache")
@@ -49,7 +50,7 @@ def test_bulk_update_is_invalidated_by_content_changed(world, client):
     client.get(url)
     Hub.objects.filter(pk=world.hub_riau.pk).update(description="Diperbarui lewat update()")
     assert client.get(url)["X-Page-Cache"] == "hit"  # update() sends no signal...
-    ops.content_changed()  # ...so bulk writes call this
+    page_cache.content_changed()  # ...so bulk writes call this
     assert "Diperbarui lewat update()" in client.get(url).content.decode()
 
 
@@ -148,10 +149,10 @@ def test_never_cache_views_are_not_stored(world, client):
 
 def test_invalidation_registers_no_after_commit_work(world, django_capture_on_commit_callbacks):
     """Domain code counts its own on_commit callbacks (emails); the cache must not add any."""
-    before = ops.content_version()
+    before = page_cache.content_version()
     with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
         Hub.objects.get(pk=world.hub_riau.pk).save()
-    assert ops.content_version() != before
+    assert page_cache.content_version() != before
     assert callbacks == []
 
 
@@ -189,15 +190,15 @@ def test_anonymous_write_requests_cannot_flush_the_cache(world, client, settings
 def test_saving_framework_records_does_not_invalidate(world):
     from django.contrib.sessions.backends.db import SessionStore
 
-    before = ops.content_version()
+    before = page_cache.content_version()
     session = SessionStore()
     session["x"] = 1
     session.save()
-    assert ops.content_version() == before
+    assert page_cache.content_version() == before
 
 
 def test_workers_warm_up_without_touching_the_database():
-    ops.warm_up()  # no db fixture: pytest-django raises on any database access
+    health.warm_up()  # no db fixture: pytest-django raises on any database access
 
 
 def test_tracking_parameters_do_not_split_the_cache_but_real_ones_do(world, client):

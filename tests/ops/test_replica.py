@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from innovations.models import Innovation
-from jipp import middleware, ops, replica
+from jipp.ops import cache as page_cache
+from jipp.ops import middleware, replica
 from tests.innovations.conftest import make_innovation
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "repl
 @pytest.fixture
 def replica_on(settings):
     settings.JIPP_REPLICA_ALIAS = "replica"
-    settings.DATABASE_ROUTERS = ["jipp.replica.ReplicaRouter"]
+    settings.DATABASE_ROUTERS = ["jipp.ops.replica.ReplicaRouter"]
     yield
     connections["replica"].close()
 
@@ -116,18 +117,18 @@ def test_a_page_rendered_from_the_replica_just_after_a_change_is_cached_briefly(
         "set",
         lambda key, value, timeout=None: stored.append(timeout) or real_set(key, value, timeout),
     )
-    ops.content_changed()  # a change a moment ago: the replica may not have it yet
+    page_cache.content_changed()  # a change a moment ago: the replica may not have it yet
     client.get(published.get_absolute_url())
     assert stored[-1] == settings.REPLICA_MAX_LAG_SECONDS
-    monkeypatch.setattr(ops, "version_age", lambda version: 60.0)  # the change was a minute ago
+    monkeypatch.setattr(page_cache, "version_age", lambda version: 60.0)  # the change was a minute ago
     client.get(published.get_absolute_url() + "?later=1")
     assert stored[-1] == 300  # long after the change: the usual lifetime
 
 
 def test_version_age():
-    version = ops._new_version()
-    assert 0 <= ops.version_age(version) < 5
-    assert ops.version_age("0123abcd") == float("inf")  # a version from before versions had a time
+    version = page_cache._new_version()
+    assert 0 <= page_cache.version_age(version) < 5
+    assert page_cache.version_age("0123abcd") == float("inf")  # a version from before versions had a time
 
 
 def test_readiness_reports_the_replica_without_depending_on_it(replica_on, client):

@@ -80,7 +80,7 @@ def test_database_settings_recover_without_restart():
 def test_other_errors_still_get_the_plain_500_page(world, client, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     client.raise_request_exception = False
-    with mock.patch("jipp.views.Hub.objects", new=mock.Mock(side_effect=ValueError)) as hubs:
+    with mock.patch("hubs.pages.Hub.objects", new=mock.Mock(side_effect=ValueError)) as hubs:
         hubs.select_related.side_effect = ValueError("bug")
         response = client.get(reverse("hub_list"))
     assert response.status_code == 500

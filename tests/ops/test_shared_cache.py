@@ -182,6 +182,8 @@ def test_the_default_cache_passes_django_ratelimit_checks():
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
-    assert result.stdout.split() == ["jipp.ops.SharedDatabaseCache", "jipp.ops.CacheRouter", "[]"], (
-        result.stderr
-    )
+    assert result.stdout.split() == [
+        "jipp.ops.cache.SharedDatabaseCache",
+        "jipp.ops.cache.CacheRouter",
+        "[]",
+    ], result.stderr

@@ -24,7 +24,7 @@ def sign_in(client, username, password=PASSWORD, address="10.0.0.1"):
 def handler(request, settings):
     from axes.handlers.proxy import AxesProxyHandler
 
-    settings.AXES_HANDLER = f"jipp.ratelimits.SignIn{request.param.title()}Handler"
+    settings.AXES_HANDLER = f"jipp.ops.ratelimits.SignIn{request.param.title()}Handler"
     AxesProxyHandler.implementation = None
     yield request.param
     cache.clear()

@@ -37,7 +37,7 @@ def test_settings_use_object_storage_only_when_a_bucket_is_configured():
         text=True,
     )
     assert local.stdout.split()[0] == "django.core.files.storage.FileSystemStorage", local.stderr
-    assert s3.stdout.split() == ["jipp.storage.PortalS3Storage", "120"], s3.stderr
+    assert s3.stdout.split() == ["jipp.ops.storage.PortalS3Storage", "120"], s3.stderr
 
 
 # --- Public files at MEDIA_URL (issue 10 #2) -------------------------------------------------------
@@ -148,7 +148,7 @@ def test_public_files_on_object_storage_are_streamed_by_the_app(published, clien
         settings.STORAGES = {
             **settings.STORAGES,
             "default": {
-                "BACKEND": "jipp.storage.PortalS3Storage",
+                "BACKEND": "jipp.ops.storage.PortalS3Storage",
                 "OPTIONS": {
                     "bucket_name": "jipp-media",
                     "region_name": "ap-southeast-3",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from innovations.models import Evidence, Innovation, InnovationRevision
-from jipp.models import AccessRequest
+from jipp.accounts.models import AccessRequest
 
 _counter = itertools.count(1)
 

@@ -10,8 +10,9 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
-from jipp.accounts import SESSION_SEEN, SESSION_STARTED
-from jipp.models import AccessRequest, AuditEntry, Membership
+from jipp.accounts.models import AccessRequest
+from jipp.accounts.views import SESSION_SEEN, SESSION_STARTED
+from jipp.models import AuditEntry, Membership
 from tests.conftest import PASSWORD
 from tests.workflow.helpers import make_access_request
 
@@ -47,7 +48,7 @@ def test_header_shows_sign_in_or_sign_out(world, client):
 def test_fifty_failures_lock_the_account_for_every_address(world, client, handler, settings):
     # ops (issue 10 #20): ten failures lock only the name+address pair (tests/ops/test_sign_in_lockout.py);
     # fifty of one name from any addresses lock the name everywhere.
-    settings.AXES_HANDLER = f"jipp.ratelimits.SignIn{handler.title()}Handler"
+    settings.AXES_HANDLER = f"jipp.ops.ratelimits.SignIn{handler.title()}Handler"
     if handler == "cache":
         settings.CACHES = {
             "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
@@ -318,7 +319,7 @@ def test_workspace_link_only_for_signed_in_people(world, client):
 
 
 def test_throttling_counts_the_client_behind_a_trusted_proxy(settings, rf):
-    from jipp.ratelimits import client_address
+    from jipp.ops.ratelimits import client_address
 
     request = rf.get("/", REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     settings.JIPP_TRUSTED_PROXY_COUNT = 0
@@ -347,8 +348,8 @@ def test_throttling_counters_are_shared_through_redis_when_it_is_set():
     env = {"SECRET_KEY": STRONG_KEY, "DATABASE_URL": "postgres://u@db/jipp"}
     shared = _django(code, **env, REDIS_URL="redis://127.0.0.1:6379/1")
     plain = _django(code, **env)
-    assert shared.stdout.split() == ["jipp.ratelimits.SignInCacheHandler", "0"], shared.stderr
-    assert plain.stdout.split() == ["jipp.ratelimits.SignInDatabaseHandler", "0"], plain.stderr
+    assert shared.stdout.split() == ["jipp.ops.ratelimits.SignInCacheHandler", "0"], shared.stderr
+    assert plain.stdout.split() == ["jipp.ops.ratelimits.SignInDatabaseHandler", "0"], plain.stderr
 
 
 def test_signing_in_to_ones_own_account_does_not_clear_the_address_counter(world, client):

@@ -8,8 +8,10 @@ from django.db import close_old_connections, connection
 
 from innovations import services
 from innovations.models import Innovation
-from jipp import services as core_services
-from jipp.models import AccessRequest, AuditEntry, Membership
+from jipp.accounts import services as account_services
+from jipp.accounts.models import AccessRequest
+from jipp.errors import Conflict
+from jipp.models import AuditEntry, Membership
 from tests.conftest import make_user
 from tests.workflow.helpers import make_access_request, make_innovation
 
@@ -70,10 +72,10 @@ def test_two_officers_approving_one_access_request_grant_once(world):
     access_request = make_access_request(person, world.pekanbaru)
 
     outcomes = race(
-        lambda: core_services.decide_access_request(
+        lambda: account_services.decide_access_request(
             access_request_id=access_request.pk, by=world.officer_riau, approve=True
         ),
-        lambda: core_services.decide_access_request(
+        lambda: account_services.decide_access_request(
             access_request_id=access_request.pk, by=second_officer, approve=False, note="Tidak dikenal."
         ),
     )
@@ -101,11 +103,11 @@ def test_parallel_submits_of_one_draft_submit_once(world):
 @pytest.mark.django_db(transaction=True)
 def test_parallel_access_requests_by_one_person_keep_one_pending(world):
     outcomes = race(
-        lambda: core_services.request_access(user=world.outsider, agency=world.pekanbaru, position="Staf"),
-        lambda: core_services.request_access(user=world.outsider, agency=world.siak, position="Staf"),
+        lambda: account_services.request_access(user=world.outsider, agency=world.pekanbaru, position="Staf"),
+        lambda: account_services.request_access(user=world.outsider, agency=world.siak, position="Staf"),
     )
     assert sorted(kind for kind, _ in outcomes) == ["error", "ok"]
-    assert all(isinstance(v, core_services.Conflict) for k, v in outcomes if k == "error")
+    assert all(isinstance(v, Conflict) for k, v in outcomes if k == "error")
     assert AccessRequest.objects.filter(user=world.outsider, status="pending").count() == 1
 
 

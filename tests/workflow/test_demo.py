@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from innovations.models import Innovation, InnovationRevision
-from jipp.models import AccessRequest
+from jipp.accounts.models import AccessRequest
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Rate limits (jipp.ratelimits): what sends email or streams whole tables is refused with a clear 429
+"""Rate limits (jipp.ops.ratelimits): what sends email or streams whole tables is refused with a clear 429
 once a client asks too often, counted per client address (and per email address for resets), and
 nothing else is affected. The counters live in the default cache; tests/conftest.py empties it per
 test, and bench/faults/two_servers.py shows them shared across app servers through Redis."""
@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from rest_framework.throttling import SimpleRateThrottle
 
-from jipp.models import AccessRequest
+from jipp.accounts.models import AccessRequest
 
 from .test_accounts import registration
 

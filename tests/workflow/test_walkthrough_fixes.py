@@ -12,7 +12,8 @@ from django.core import mail
 from django.urls import reverse
 
 from innovations.models import Award
-from jipp.models import AccessRequest, AuditEntry
+from jipp.accounts.models import AccessRequest
+from jipp.models import AuditEntry
 from tests.workflow.helpers import make_access_request, make_evidence, make_innovation
 
 from .test_accounts import registration
@@ -122,7 +123,7 @@ def test_registering_again_before_confirming_resends_the_link(
 
 
 def test_a_forged_or_tampered_confirmation_link_confirms_nothing(world, client):
-    from jipp.accounts import confirmation_token
+    from jipp.accounts.views import confirmation_token
 
     person = User.objects.create_user("baru", "baru@example.id", "x", is_active=False)
     make_access_request(person, world.pekanbaru)

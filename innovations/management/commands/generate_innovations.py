@@ -491,7 +491,7 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE innovations_award")
             cursor.execute("ANALYZE innovations_searchterm")
         # COPY bypasses save(): tell the public page cache that the content changed.
-        from jipp.ops import content_changed
+        from jipp.ops.cache import content_changed
 
         content_changed()
         peak_mb = (

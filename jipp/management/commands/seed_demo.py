@@ -2,15 +2,25 @@
 
 import importlib
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from jipp.demo import DEMO_PASSWORD
 
-# Each app seeds its own part, in this order; later parts build on earlier ones.
-# jipp.demo_hubs runs last: hub pages, events and documents on top of everyone else's records.
-SEEDERS = ["jipp.demo", "innovations.demo", "innovations.demo_workflow", "replication.demo", "jipp.demo_hubs"]
+
+def seeders():
+    """Each installed app's ``demo.seed``, in INSTALLED_APPS order (bottom to top), so later parts
+    build on earlier ones: the network first, the hubs' pages and events last."""
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
+            continue
+        yield module.seed
 
 
 class Command(BaseCommand):
@@ -21,14 +31,8 @@ class Command(BaseCommand):
             raise CommandError("seed_demo only runs with JIPP_DEMO=1, so it can never touch a real database.")
         context = {}
         with transaction.atomic():
-            for module_name in SEEDERS:
-                try:
-                    module = importlib.import_module(module_name)
-                except ModuleNotFoundError as error:
-                    if error.name != module_name:
-                        raise
-                    continue
-                context.update(module.seed(context=context) or {})
+            for seed in seeders():
+                context.update(seed(context=context) or {})
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Accounts (password: {DEMO_PASSWORD}):"))
         for username, role, scope in context.get("accounts", []):
             self.stdout.write(f"  {username:<16} {role:<9} {scope or ''}")
