@@ -19,10 +19,11 @@ What it costs and why it is shaped like this (see docs/architecture.md, "Search 
 
 import re
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
@@ -267,9 +268,34 @@ def _head_q(query):
     return Q(search_head=query)
 
 
+@contextmanager
+def _bounded_cursor():
+    """A cursor for a statement that may hit its ``SET LOCAL statement_timeout``.
+
+    In autocommit (every public request) the multi-statement string is its own transaction, so the
+    settings end with it and a timeout leaves the connection usable. Inside a transaction (a test, a
+    management command) the statement runs in a savepoint: a timeout rolls back only the savepoint
+    instead of aborting the whole transaction, and the settings are put back afterwards.
+    """
+    connection = read_connection()
+    if not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        yield cursor
+        cursor.execute(_RESET)
+
+
+_RESET = (
+    "SET LOCAL enable_seqscan = DEFAULT; SET LOCAL statement_timeout = DEFAULT; "
+    "SET LOCAL pg_trgm.similarity_threshold = DEFAULT"
+)
+
+
 def _guarded(qs):
     sql, params = qs.query.sql_with_params()
-    with read_connection().cursor() as cursor:
+    with _bounded_cursor() as cursor:
         cursor.execute(_GUARD + sql, params)
         return cursor.fetchall()
 
@@ -443,7 +469,7 @@ def _trigram_neighbours(words) -> dict:
           FROM unnest(%s::text[]) AS w(word)
     """
     try:
-        with read_connection().cursor() as cursor:
+        with _bounded_cursor() as cursor:
             cursor.execute(sql, [words])
             return {word: term for word, term in cursor.fetchall() if term}
     except OperationalError as exc:

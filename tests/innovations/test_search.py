@@ -1,6 +1,7 @@
 """Search over published innovations: ranking, stemming, typos, websearch syntax."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from innovations import search
@@ -154,14 +155,38 @@ def test_suggestion_prefers_one_letter_edits_and_keeps_known_words(world, make):
     assert search.suggest_for("digitl posyanduu") == "digital posyandu"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_search_that_times_out_degrades_to_a_normal_page(client, world, make, monkeypatch):
+def _a_search_that_times_out_degrades_to_a_normal_page(client, world, make, monkeypatch):
     make(world.pekanbaru, name="Rumah Sakit Daring", summary="Antrean rumah sakit.")
     # Every guarded statement now exceeds its timeout.
     monkeypatch.setattr(search, "_GUARD", "SET LOCAL statement_timeout = 1; SELECT pg_sleep(0.05); ")
     response = client.get(reverse("innovations:list"), {"q": '"rumah sakit"'})
     assert response.status_code == 200
     assert response.context["result"].degraded
+    # The connection is still usable afterwards, with the normal settings back.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] != "1ms"
+    assert Innovation.objects.filter(name="Rumah Sakit Daring").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_that_times_out_degrades_to_a_normal_page(client, world, make, monkeypatch):
+    _a_search_that_times_out_degrades_to_a_normal_page(client, world, make, monkeypatch)
+
+
+def test_a_timeout_inside_a_transaction_rolls_back_only_its_savepoint(client, world, make, monkeypatch):
+    """Inside a transaction (tests, commands) a timed-out search must not abort the transaction."""
+    _a_search_that_times_out_degrades_to_a_normal_page(client, world, make, monkeypatch)
+
+
+def test_guard_settings_do_not_outlive_the_search_inside_a_transaction(client, world, make):
+    make(world.pekanbaru, name="Rumah Sakit Daring", summary="Antrean rumah sakit.")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        before = cursor.fetchone()[0]
+        assert client.get(reverse("innovations:list"), {"q": "rumah sakit"}).status_code == 200
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == before == "on"
 
 
 def test_exact_acronym_is_found_even_when_head_candidates_are_full(world, make, monkeypatch):
