@@ -133,3 +133,7 @@ class HubDesignationForm(NoColon, forms.ModelForm):
 class HubStatusForm(NoColon, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Hub.Status.choices)
     comment = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class ConfirmForm(forms.Form):
+    """The button of a removal's confirmation page: no fields besides the CSRF token."""

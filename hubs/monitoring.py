@@ -28,24 +28,11 @@ from jipp.accounts import rules as account_rules
 from jipp.accounts.models import AccessRequest
 
 LIST_LIMIT = 100
-RECONFIRM_AFTER_DAYS = 365
 DUE_CACHE_SECONDS = 600
 # What the innovation lists show: not the long KIPP texts.
 LIST_FIELDS = ("name", "acronym", "slug", "agency__name", "submitted_at", "published_at", "last_confirmed_on")
 MENTORING_MONTHS = 12
 
-# When each status began, for "time in the current stage".
-STAGE_START = {
-    "interest": "created_at",
-    "approved": "decided_at",
-    "rejected": "decided_at",
-    "withdrawn": "withdrawn_at",
-    "agreed": "agreed_at",
-    "declined": "declined_at",
-    "mentoring": "mentoring_started_at",
-    "implemented": "implemented_at",
-    "evaluated": "evaluated_at",
-}
 # Completed steps: from one stage's date to the next one's.
 STEPS = [
     ("created_at", "decided_at"),
@@ -91,7 +78,9 @@ def _stage_table(hub):
     from replication.models import ReplicationRequest
 
     table_name = ReplicationRequest._meta.db_table
-    start = "CASE status " + " ".join(f"WHEN '{s}' THEN {col}" for s, col in STAGE_START.items()) + " END"
+    # The model's one table of when each status began, as SQL (the creation when that date is missing).
+    whens = " ".join(f"WHEN '{s}' THEN {col}" for s, col in ReplicationRequest.STAGE_STARTED.items())
+    start = f"COALESCE(CASE status {whens} END, created_at)"
     steps = ", ".join(
         f"percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM {b} - {a})) "
         f"FILTER (WHERE {a} IS NOT NULL AND {b} IS NOT NULL) / 86400.0"
@@ -136,7 +125,7 @@ def hub_monitoring(hub, today=None):
     now = timezone.now()
     today = today or timezone.localdate()
 
-    submitted = Innovation.objects.filter(province_id=hub.province_id, status="submitted")
+    submitted = Innovation.objects.filter(province_id=hub.province_id, status=Innovation.Status.SUBMITTED)
     waiting_rows = list(
         submitted.select_related("agency").only(*LIST_FIELDS).order_by("submitted_at", "id")[:LIST_LIMIT]
     )
@@ -205,8 +194,7 @@ def hub_monitoring(hub, today=None):
             [label, row["n"], round(float(row["score"]), 1) if row["score"] is not None else None]
         )
 
-    cutoff = today - datetime.timedelta(days=RECONFIRM_AFTER_DAYS)
-    due_qs = Innovation.objects.published().filter(province_id=hub.province_id).filter(_due_filter(cutoff))
+    due_qs = Innovation.objects.filter(province_id=hub.province_id).due_for_confirmation(today)
     due = Table(
         "reconfirmation",
         _("Innovations due for re-confirmation (not confirmed for 12 months)"),
@@ -250,10 +238,6 @@ def _date(value):
     return value.isoformat()
 
 
-def _due_filter(cutoff):
-    return Q(last_confirmed_on__lt=cutoff) | Q(last_confirmed_on__isnull=True, published_at__date__lt=cutoff)
-
-
 def reconfirmation_due_counts():
     """{province id: published innovations due for re-confirmation}. One grouped query over the published
     records (the slowest figure here: about 0.2 s at a million records), cached for ten minutes — the
@@ -262,10 +246,8 @@ def reconfirmation_due_counts():
     def compute():
         from innovations.models import Innovation
 
-        cutoff = timezone.localdate() - datetime.timedelta(days=RECONFIRM_AFTER_DAYS)
         return dict(
-            Innovation.objects.published()
-            .filter(_due_filter(cutoff))
+            Innovation.objects.due_for_confirmation()
             .values_list("province_id")
             .annotate(n=Count("id"))
             .values_list("province_id", "n")
@@ -283,14 +265,14 @@ def overview_table(hubs, *, unserved=False):
     ``unserved`` (for the ministry) adds a last row for the provinces without an active hub, whose
     submissions and replication requests the ministry handles itself (three more queries)."""
     from innovations.models import Innovation
-    from replication.models import STALLED_AFTER, ReplicationRequest
+    from replication import rules as replication_rules
+    from replication.models import ReplicationRequest
 
-    now = timezone.now()
-    stalled = Q(status__in=ReplicationRequest.OPEN_STATUSES, last_activity_at__lt=now - STALLED_AFTER)
+    stalled = replication_rules.stalled_q()
     hub_ids = [hub.pk for hub in hubs]
     province_ids = [hub.province_id for hub in hubs]
     waiting = dict(
-        Innovation.objects.filter(province_id__in=province_ids, status="submitted")
+        Innovation.objects.filter(province_id__in=province_ids, status=Innovation.Status.SUBMITTED)
         .values_list("province_id")
         .annotate(n=Count("id"))
         .values_list("province_id", "n")
@@ -302,7 +284,7 @@ def overview_table(hubs, *, unserved=False):
         .values("hub_id")
         .annotate(
             open=Count("id", filter=Q(status__in=ReplicationRequest.OPEN_STATUSES)),
-            interest=Count("id", filter=Q(status="interest")),
+            interest=Count("id", filter=Q(status=ReplicationRequest.Status.INTEREST)),
             stalled=Count("id", filter=stalled),
         )
     }
@@ -340,7 +322,7 @@ def overview_table(hubs, *, unserved=False):
         unserved_provinces = set(access.provinces_without_active_hub().values_list("pk", flat=True))
         r = ReplicationRequest.objects.filter(hub__isnull=True).aggregate(
             open=Count("id", filter=Q(status__in=ReplicationRequest.OPEN_STATUSES)),
-            interest=Count("id", filter=Q(status="interest")),
+            interest=Count("id", filter=Q(status=ReplicationRequest.Status.INTEREST)),
             stalled=Count("id", filter=stalled),
         )
         table.add(
@@ -348,7 +330,9 @@ def overview_table(hubs, *, unserved=False):
                 _("Provinces without an active hub (%(count)s; the ministry facilitates)")
                 % {"count": len(unserved_provinces)},
                 DASH,
-                Innovation.objects.filter(province_id__in=unserved_provinces, status="submitted").count(),
+                Innovation.objects.filter(
+                    province_id__in=unserved_provinces, status=Innovation.Status.SUBMITTED
+                ).count(),
                 r["interest"],
                 r["open"],
                 r["stalled"],
@@ -359,8 +343,8 @@ def overview_table(hubs, *, unserved=False):
     return table
 
 
-@require_safe
 @login_required
+@require_safe
 def monitoring_index(request):
     hubs = list(rules.monitored_hubs(request.user))
     table = overview_table(hubs, unserved=access.roles_of(request.user).reads_everything)
@@ -372,8 +356,8 @@ def monitoring_index(request):
     return render_tables(request, "hubs/monitoring_index.html", context, [table])
 
 
-@require_safe
 @login_required
+@require_safe
 def monitoring_hub(request, slug):
     hub = rules.get_monitored_hub(request.user, slug)
     data = hub_monitoring(hub)
@@ -432,8 +416,12 @@ def monthly_report(hub, year, month):
     requests = ReplicationRequest.objects.filter(hub=hub).aggregate(
         received=Count("id", filter=within("created_at")),
         decided=Count("id", filter=within("decided_at")),
-        approved=Count("id", filter=within("decided_at") & ~Q(status__in=["rejected", "withdrawn"])),
-        rejected=Count("id", filter=within("decided_at") & Q(status="rejected")),
+        approved=Count(
+            "id",
+            filter=within("decided_at")
+            & ~Q(status__in=[ReplicationRequest.Status.REJECTED, ReplicationRequest.Status.WITHDRAWN]),
+        ),
+        rejected=Count("id", filter=within("decided_at") & Q(status=ReplicationRequest.Status.REJECTED)),
         agreed=Count("id", filter=within("agreed_at")),
         implemented=Count("id", filter=within("implemented_at")),
         evaluated=Count("id", filter=within("evaluated_at")),
@@ -503,8 +491,8 @@ def monthly_report(hub, year, month):
     return {"first": first, "last": last, "tables": [figures, session_table, event_table]}
 
 
-@require_safe
 @login_required
+@require_safe
 def monitoring_report(request, slug, year, month):
     hub = rules.get_monitored_hub(request.user, slug)
     if not (1 <= month <= 12 and 2000 <= year <= 2100):

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from hubs.models import HubEvent
-from innovations.models import InnovationTally
+from innovations.models import Innovation, InnovationTally
 from jipp.models import Agency, Province, Regency
 from jipp.ops.replica import read_connection
 
@@ -289,7 +289,6 @@ def _innovation_rollup():
 def _coverage_rollup():
     """Agencies and agencies with at least one published innovation, per province and per
     (province, regency); regency ``None`` holds the province-level and central agencies."""
-    from innovations.models import Innovation
 
     agencies = Agency._meta.db_table
     innovations = Innovation._meta.db_table
@@ -358,7 +357,6 @@ def _replication_rollup():
 
 
 def _compute_national():
-    from innovations.models import Innovation
     from replication.models import MentoringSession
 
     figures = _innovation_rollup()
@@ -622,9 +620,8 @@ def coverage_national(request):
 
 
 def _uncovered_agencies(queryset):
-    from innovations.models import Innovation
 
-    published = Innovation.objects.filter(agency=OuterRef("pk"), status="published")
+    published = Innovation.objects.filter(agency=OuterRef("pk"), status=Innovation.Status.PUBLISHED)
     return (
         queryset.annotate(covered=Exists(published))
         .filter(covered=False)

@@ -12,10 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hubs import rules, services, statistics
 from hubs.forms import (
+    ConfirmForm,
     HubDesignationForm,
     HubDocumentForm,
     HubEventForm,
@@ -25,7 +27,10 @@ from hubs.forms import (
     PartnerUniversityForm,
 )
 from hubs.models import HubDocument, HubEvent, HubTeamMember
+from innovations.models import Innovation
 from jipp.models import Hub, University
+from jipp.steps import Step, post_step
+from replication.models import ReplicationRequest
 
 PUBLIC_LIST_LIMIT = 10
 
@@ -41,9 +46,6 @@ def hub_list(request):
 
 @require_safe
 def hub_detail(request, slug):
-    from innovations.models import Innovation
-    from replication.models import ReplicationRequest
-
     hub = get_object_or_404(Hub.objects.select_related("province"), slug=slug)
     team = list(hub.team.filter(is_published=True, is_removed=False))
     universities = list(hub.universities.all())
@@ -103,8 +105,8 @@ def hub_document_file(request, slug, pk):
 # --- Management by the hub's officers -------------------------------------------------------------
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def hub_manage(request, slug):
     hub = rules.get_hub_for_editing(request.user, slug)
     form = HubPageForm(request.POST or None, instance=hub)
@@ -142,45 +144,45 @@ def _item_form(request, hub, form_class, *, instance=None, title, files=False):
     return render(request, "hubs/hub_item_form.html", {"hub": hub, "form": form, "title": title})
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def hub_team_add(request, slug):
     hub = rules.get_hub_for_editing(request.user, slug)
     return _item_form(request, hub, HubTeamMemberForm, title=_("Add a team member"))
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def hub_team_edit(request, slug, pk):
     hub = rules.get_hub_for_editing(request.user, slug)
     member = get_object_or_404(HubTeamMember, hub=hub, pk=pk, is_removed=False)
     return _item_form(request, hub, HubTeamMemberForm, instance=member, title=_("Edit a team member"))
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def hub_event_add(request, slug):
     hub = rules.get_hub_for_editing(request.user, slug)
     return _item_form(request, hub, HubEventForm, title=_("Add an event"))
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def hub_event_edit(request, slug, pk):
     hub = rules.get_hub_for_editing(request.user, slug)
     event = get_object_or_404(HubEvent, hub=hub, pk=pk, is_removed=False)
     return _item_form(request, hub, HubEventForm, instance=event, title=_("Edit an event"))
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def hub_document_add(request, slug):
     hub = rules.get_hub_for_editing(request.user, slug)
     return _item_form(request, hub, HubDocumentForm, title=_("Add a regulation or document"), files=True)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def hub_document_edit(request, slug, pk):
     """Correct a document's title, number, date or link, or replace its file (audited as a change)."""
     hub = rules.get_hub_for_editing(request.user, slug)
@@ -226,8 +228,8 @@ def _confirm_page(request, hub, *, title, details, button):
     )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def hub_item_remove(request, slug, kind, pk):
     hub = rules.get_hub_for_editing(request.user, slug)
     model = _REMOVABLE.get(kind)
@@ -242,13 +244,18 @@ def hub_item_remove(request, slug, kind, pk):
             details=_removal_details(kind, item),
             button=_("Remove %(name)s") % {"name": _removal_name(kind, item)},
         )
-    services.remove_hub_item(item=item, by=request.user)
-    messages.success(request, _("Removed."))
-    return redirect("hub_manage", slug=hub.slug)
+    remove = Step(
+        form=ConfirmForm,
+        allowed=rules.can_edit_hub,
+        perform=lambda user, hub, data: services.remove_hub_item(item=item, by=user),
+        success=_lazy("Removed."),
+        done=_to_manage,
+    )
+    return post_step(request, hub, remove, invalid=_bad_form, back_url=_manage_url(hub))
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def hub_university_add(request, slug):
     hub = rules.get_hub_for_editing(request.user, slug)
     form = PartnerUniversityForm(request.POST or None, hub=hub)
@@ -270,8 +277,8 @@ def hub_university_add(request, slug):
     return render(request, "hubs/hub_item_form.html", context, status=status)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def hub_university_remove(request, slug, pk):
     hub = rules.get_hub_for_editing(request.user, slug)
     university = get_object_or_404(University.objects.filter(hubs=hub), pk=pk)
@@ -283,16 +290,35 @@ def hub_university_remove(request, slug, pk):
             details=[(_("Partner university"), university.name)],
             button=_("Remove %(name)s") % {"name": university.name},
         )
-    services.remove_partner_university(hub=hub, by=request.user, university=university)
-    messages.success(request, _("Removed."))
-    return redirect("hub_manage", slug=hub.slug)
+    remove = Step(
+        form=ConfirmForm,
+        allowed=rules.can_edit_hub,
+        perform=lambda user, hub, data: services.remove_partner_university(
+            hub=hub, by=user, university=university
+        ),
+        success=_lazy("Removed."),
+        done=_to_manage,
+    )
+    return post_step(request, hub, remove, invalid=_bad_form, back_url=_manage_url(hub))
+
+
+def _manage_url(hub):
+    return reverse("hub_manage", kwargs={"slug": hub.slug})
+
+
+def _to_manage(hub, result):
+    return _manage_url(hub)
+
+
+def _bad_form(form, error):
+    return HttpResponseBadRequest()  # the 400 page (jipp.ops.middleware.ErrorPageMiddleware)
 
 
 # --- The ministry: designation and status ---------------------------------------------------------
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def hub_designate(request):
     rules.require_hub_designation(request.user)
     form = HubDesignationForm(request.POST or None)
@@ -308,14 +334,23 @@ def hub_designate(request):
     return render(request, "hubs/hub_designate.html", context, status=status)
 
 
-@require_POST
 @login_required
+@require_POST
 def hub_status(request, slug):
     rules.require_hub_designation(request.user)
     hub = get_object_or_404(Hub, slug=slug)
-    form = HubStatusForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest(_("Choose a valid status."))
-    if hub.set_status(form.cleaned_data["status"], by=request.user, comment=form.cleaned_data["comment"]):
-        messages.success(request, _("The hub's status was changed."))
-    return redirect("monitoring_hub", slug=hub.slug)
+    return post_step(request, hub, CHANGE_STATUS, invalid=_bad_form, back_url=_monitoring_url(hub, None))
+
+
+def _monitoring_url(hub, result):
+    return reverse("monitoring_hub", kwargs={"slug": hub.slug})
+
+
+CHANGE_STATUS = Step(
+    form=HubStatusForm,
+    allowed=lambda user, hub: rules.can_designate_hubs(user),
+    perform=lambda user, hub, data: hub.set_status(data["status"], by=user, comment=data["comment"]),
+    # set_status says whether anything changed: no message when the status was already that one.
+    success=lambda changed: _("The hub's status was changed.") if changed else None,
+    done=_monitoring_url,
+)

@@ -70,20 +70,13 @@ class InnovationDetailSerializer(InnovationListSerializer):
     class Meta(InnovationListSerializer.Meta):
         fields = [
             *InnovationListSerializer.Meta.fields,
-            "background",
-            "novelty",
-            "implementation",
-            "significance",
-            "adaptability",
-            "resources",
-            "sustainability",
-            "beneficiaries",
-            "initiator",
-            "sdgs",
-            "contact_name",
-            "contact_email",
-            "website",
-            "video_url",
+            # The editable fields not in the list view, from the model's one list, less what stays
+            # off the open data (a contact's phone number).
+            *(
+                name
+                for name in Innovation.EDITABLE_FIELDS
+                if name not in InnovationListSerializer.Meta.fields and name not in ("kind", "contact_phone")
+            ),
             "awards",
             "replicated_from",
         ]

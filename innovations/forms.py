@@ -15,30 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from innovations import uploads
 from innovations.models import SDG_CHOICES, Award, Innovation
 
-SECTIONS = {
-    "identity": (_("Name and summary"), ("name", "acronym", "summary")),
-    "proposal": (
-        _("Proposal"),
-        (
-            "background",
-            "novelty",
-            "implementation",
-            "significance",
-            "adaptability",
-            "resources",
-            "sustainability",
-            "beneficiaries",
-        ),
-    ),
-    "classification": (
-        _("Classification"),
-        ("form", "kind", "sector", "stage", "initiator", "started_on", "sdgs"),
-    ),
-    "contact": (
-        _("Contact and links"),
-        ("contact_name", "contact_email", "contact_phone", "website", "video_url"),
-    ),
+SECTION_TITLES = {
+    "identity": _("Name and summary"),
+    "proposal": _("Proposal"),
+    "classification": _("Classification"),
+    "contact": _("Contact and links"),
 }
+# section → (title, its fields from the model's one list)
+SECTIONS = {key: (title, Innovation.FIELD_SECTIONS[key]) for key, title in SECTION_TITLES.items()}
 
 # POST keys every workspace form may carry besides its own fields.
 HOUSEKEEPING_KEYS = {"csrfmiddlewaretoken", "version", "action"}

@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from innovations import rules
+from innovations.states import OPEN_REVISION_STATUSES, InnovationStatus, RevisionStatus
 from jipp.models import Agency
 
 SUMMARY_MAX_WORDS = 200
 # Owners re-confirm each year that a published innovation is still running.
-CONFIRMATION_INTERVAL_DAYS = 365
 
 
 def validate_summary_length(value: str) -> None:
@@ -147,27 +147,13 @@ class InnovationQuerySet(models.QuerySet):
     # --- Workflow (issue 4) ---
     def due_for_confirmation(self, today=None):
         """Published records whose owners have not confirmed for a year that they are still running."""
-        from datetime import date, timedelta
-
-        from django.db.models.functions import Coalesce, TruncDate
-
-        cutoff = (today or date.today()) - timedelta(days=CONFIRMATION_INTERVAL_DAYS)
-        return (
-            self.published()
-            .annotate(_confirmed=Coalesce("last_confirmed_on", TruncDate("published_at")))
-            .filter(_confirmed__lt=cutoff)
-        )
+        return self.filter(rules.reconfirmation_due_q(today))
 
 
 class Innovation(models.Model):
     """A public-service innovation (*inovasi pelayanan publik*) of one agency."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", pgettext_lazy("workflow status", "Draft")
-        SUBMITTED = "submitted", pgettext_lazy("workflow status", "Submitted")
-        RETURNED = "returned", pgettext_lazy("workflow status", "Returned")
-        PUBLISHED = "published", pgettext_lazy("workflow status", "Published")
-        ARCHIVED = "archived", pgettext_lazy("workflow status", "Archived")
+    Status = InnovationStatus
 
     # Identity
     name = models.CharField(_("name"), max_length=200)
@@ -278,11 +264,11 @@ class Innovation(models.Model):
         verbose_name_plural = _("innovations")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "submitted", "returned", "published", "archived"]),
+                condition=Q(status__in=InnovationStatus.values),
                 name="innovation_status_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(published_at__isnull=False),
+                condition=~Q(status=InnovationStatus.PUBLISHED) | Q(published_at__isnull=False),
                 name="innovation_published_has_date",
             ),
             models.CheckConstraint(
@@ -334,13 +320,18 @@ class Innovation(models.Model):
         return [(goal, SDG_GOALS.get(goal, goal)) for goal in self.sdgs]
 
     # --- Workflow (issue 4) ---
-    # Fields the workspace edits, section by section; a revision of a published record holds these.
-    EDITABLE_FIELDS = (
-        "name", "acronym", "summary", "background", "novelty", "implementation", "significance",
-        "adaptability", "resources", "sustainability", "beneficiaries", "form", "kind", "sector", "stage",
-        "initiator", "started_on", "sdgs", "contact_name", "contact_email", "contact_phone", "website",
-        "video_url",
-    )  # fmt: skip
+    # The one list of what an owner edits, section by section (the workspace's forms, a revision's
+    # data, the review's comparison and the API's detail all read it). A revision holds these fields.
+    FIELD_SECTIONS = {
+        "identity": ("name", "acronym", "summary"),
+        "proposal": (
+            "background", "novelty", "implementation", "significance", "adaptability", "resources",
+            "sustainability", "beneficiaries",
+        ),
+        "classification": ("form", "kind", "sector", "stage", "initiator", "started_on", "sdgs"),
+        "contact": ("contact_name", "contact_email", "contact_phone", "website", "video_url"),
+    }  # fmt: skip
+    EDITABLE_FIELDS = tuple(name for names in FIELD_SECTIONS.values() for name in names)
     # A record cannot be submitted while any of these is empty.
     REQUIRED_FOR_SUBMISSION = (
         "name", "summary", "background", "implementation", "significance", "form", "kind", "sector",
@@ -353,13 +344,7 @@ class Innovation(models.Model):
         return [name for name in self.REQUIRED_FOR_SUBMISSION if values.get(name) in (None, "", [])]
 
     def confirmation_due(self, today=None) -> bool:
-        from datetime import date, timedelta
-
-        if self.status != self.Status.PUBLISHED:
-            return False
-        confirmed = self.last_confirmed_on or (self.published_at and self.published_at.date())
-        cutoff = (today or date.today()) - timedelta(days=CONFIRMATION_INTERVAL_DAYS)
-        return confirmed is None or confirmed < cutoff
+        return rules.is_reconfirmation_due(self, today)
 
 
 class SearchTerm(models.Model):
@@ -494,14 +479,8 @@ class InnovationRevision(models.Model):
     record (a database constraint), so edits never fork.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", pgettext_lazy("workflow status", "Draft")
-        SUBMITTED = "submitted", pgettext_lazy("workflow status", "Submitted")
-        RETURNED = "returned", pgettext_lazy("workflow status", "Returned")
-        APPLIED = "applied", pgettext_lazy("workflow status", "Published")
-        DISCARDED = "discarded", pgettext_lazy("workflow status", "Discarded")
-
-    OPEN_STATUSES = ("draft", "submitted", "returned")
+    Status = RevisionStatus
+    OPEN_STATUSES = OPEN_REVISION_STATUSES
 
     innovation = models.ForeignKey(Innovation, on_delete=models.PROTECT, related_name="revisions")
     data = models.JSONField(default=dict)
@@ -525,12 +504,12 @@ class InnovationRevision(models.Model):
         verbose_name_plural = _("proposed edits")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "submitted", "returned", "applied", "discarded"]),
+                condition=Q(status__in=RevisionStatus.values),
                 name="revision_status_valid",
             ),
             models.UniqueConstraint(
                 fields=["innovation"],
-                condition=Q(status__in=["draft", "submitted", "returned"]),
+                condition=Q(status__in=OPEN_REVISION_STATUSES),
                 name="revision_one_open_per_innovation",
             ),
         ]

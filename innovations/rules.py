@@ -1,12 +1,46 @@
 """Who may see an innovation record, work on it in the workspace, edit, review, archive or feature it,
 and open its evidence files."""
 
+import datetime
+
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from innovations.states import EDITABLE_STATUSES, InnovationStatus
 from jipp.access import province_has_active_hub, roles_of
 from jipp.models import Agency
+
+# --- Re-confirmation: owners confirm once a year that a published innovation still runs --------------
+
+CONFIRMATION_INTERVAL_DAYS = 365
+
+
+def _reconfirmation_cutoff(today=None):
+    """(day, moment): confirmed before ``day``, or never confirmed and published before ``moment`` (the
+    start of that day in the portal's time zone), is due. ``today`` is the portal's local date."""
+    day = (today or timezone.localdate()) - datetime.timedelta(days=CONFIRMATION_INTERVAL_DAYS)
+    return day, timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def reconfirmation_due_q(today=None) -> Q:
+    """The re-confirmation rule in SQL, for the owner's list, the officer's queue and monitoring alike
+    (index-friendly: no function on the columns)."""
+    day, moment = _reconfirmation_cutoff(today)
+    return Q(status=InnovationStatus.PUBLISHED) & (
+        Q(last_confirmed_on__lt=day) | Q(last_confirmed_on__isnull=True, published_at__lt=moment)
+    )
+
+
+def is_reconfirmation_due(innovation, today=None) -> bool:
+    """The same rule for one record in memory (its page); tests/innovations prove the two agree."""
+    if innovation.status != InnovationStatus.PUBLISHED:
+        return False
+    day, moment = _reconfirmation_cutoff(today)
+    if innovation.last_confirmed_on is not None:
+        return innovation.last_confirmed_on < day
+    return innovation.published_at is not None and innovation.published_at < moment
 
 
 def innovations_visible_to(user, queryset):
@@ -15,15 +49,12 @@ def innovations_visible_to(user, queryset):
     roles = roles_of(user)
     if roles.reads_everything:
         return queryset
-    visible = Q(status="published")
+    visible = Q(status=InnovationStatus.PUBLISHED)
     if roles.staff_agency_ids:
         visible |= Q(agency_id__in=roles.staff_agency_ids)
     if roles.officer_province_ids:
-        visible |= Q(province_id__in=roles.officer_province_ids) & ~Q(status="draft")
+        visible |= Q(province_id__in=roles.officer_province_ids) & ~Q(status=InnovationStatus.DRAFT)
     return queryset.filter(visible)
-
-
-EDITABLE_STATUSES = ("draft", "returned", "published")
 
 
 def innovations_in_workspace(user, queryset):
@@ -37,7 +68,7 @@ def innovations_in_workspace(user, queryset):
     if roles.staff_agency_ids:
         scope |= Q(agency_id__in=roles.staff_agency_ids)
     if roles.officer_province_ids:
-        scope |= Q(province_id__in=roles.officer_province_ids) & ~Q(status="draft")
+        scope |= Q(province_id__in=roles.officer_province_ids) & ~Q(status=InnovationStatus.DRAFT)
     return queryset.filter(scope)
 
 
@@ -116,7 +147,9 @@ def get_evidence_for_user(user, pk):
 
     evidence = get_object_or_404(Evidence.objects.select_related("innovation"), pk=pk)
     public = (
-        evidence.innovation.status == "published" and not evidence.is_removed and evidence.revision_id is None
+        evidence.innovation.status == InnovationStatus.PUBLISHED
+        and not evidence.is_removed
+        and evidence.revision_id is None
     )
     if public:
         return evidence

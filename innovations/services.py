@@ -23,20 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from innovations import rules, uploads
 from innovations.models import Award, Evidence, Innovation, InnovationRevision
 from jipp import access
+from jipp.errors import Conflict
 from jipp.mail import emails_of, notify_after_commit
 from jipp.models import AuditEntry, Membership
-
-
-class WorkflowError(Exception):
-    """A request that cannot apply to the record as it now is (answered with 409)."""
-
-
-class StaleForm(WorkflowError):
-    pass
-
-
-class WrongState(WorkflowError):
-    pass
 
 
 class Incomplete(ValidationError):
@@ -68,17 +57,17 @@ def _lock(innovation_id):
 
 def _check_version(innovation, version):
     if version is None or int(version) != innovation.version:
-        raise StaleForm(STATE_MESSAGES["stale"])
+        raise Conflict(STATE_MESSAGES["stale"])
 
 
 def _require_editable(user, innovation):
     access.require(rules.is_owner(user, innovation))
     if not rules.can_edit_innovation(user, innovation):
         if innovation.status == Innovation.Status.SUBMITTED:
-            raise WrongState(
+            raise Conflict(
                 _("This record was submitted and is under review; it can change after the hub decides.")
             )
-        raise WrongState(_("This record is archived and can no longer change."))
+        raise Conflict(_("This record is archived and can no longer change."))
 
 
 def _bump(innovation, *fields):
@@ -192,12 +181,16 @@ def save_section(*, innovation_id, by, version, values):
     if innovation.status == Innovation.Status.PUBLISHED:
         revision = open_revision(innovation)
         if revision is not None and revision.status == InnovationRevision.Status.SUBMITTED:
-            raise WrongState(_("The proposed edit is under review; wait for the hub's decision."))
+            raise Conflict(_("The proposed edit is under review; wait for the hub's decision."))
         _validate(innovation, {**working_values(innovation, revision), **values}, complete=False)
         if revision is None:
             revision = InnovationRevision.objects.create(innovation=innovation, created_by=by, data={})
             AuditEntry.record(
-                innovation, actor=by, action="start_edit", from_state="published", to_state="published"
+                innovation,
+                actor=by,
+                action="start_edit",
+                from_state=Innovation.Status.PUBLISHED,
+                to_state=Innovation.Status.PUBLISHED,
             )
         revision.data = {**revision.data, **_to_json(values)}
         revision.save(update_fields=["data"])
@@ -217,12 +210,16 @@ def discard_revision(*, innovation_id, by, version):
     _check_version(innovation, version)
     revision = open_revision(innovation)
     if revision is None or revision.status == InnovationRevision.Status.SUBMITTED:
-        raise WrongState(_("There is no proposed edit that can be discarded."))
+        raise Conflict(_("There is no proposed edit that can be discarded."))
     revision.status = InnovationRevision.Status.DISCARDED
     revision.save(update_fields=["status"])
     revision.evidence.update(is_removed=True)
     AuditEntry.record(
-        innovation, actor=by, action="discard_edit", from_state="published", to_state="published"
+        innovation,
+        actor=by,
+        action="discard_edit",
+        from_state=Innovation.Status.PUBLISHED,
+        to_state=Innovation.Status.PUBLISHED,
     )
     _bump(innovation)
     return innovation
@@ -242,7 +239,7 @@ def add_evidence(*, innovation_id, by, version, title, upload):
     if innovation.status == Innovation.Status.PUBLISHED:
         revision = open_revision(innovation)
         if revision is not None and revision.status == InnovationRevision.Status.SUBMITTED:
-            raise WrongState(_("The proposed edit is under review; wait for the hub's decision."))
+            raise Conflict(_("The proposed edit is under review; wait for the hub's decision."))
     current = innovation.evidence.filter(is_removed=False)
     if revision is not None:
         current = current.exclude(pk__in=revision.removed_evidence)
@@ -256,7 +253,11 @@ def add_evidence(*, innovation_id, by, version, title, upload):
     if innovation.status == Innovation.Status.PUBLISHED and revision is None:
         revision = InnovationRevision.objects.create(innovation=innovation, created_by=by, data={})
         AuditEntry.record(
-            innovation, actor=by, action="start_edit", from_state="published", to_state="published"
+            innovation,
+            actor=by,
+            action="start_edit",
+            from_state=Innovation.Status.PUBLISHED,
+            to_state=Innovation.Status.PUBLISHED,
         )
     evidence = Evidence(
         innovation=innovation,
@@ -283,12 +284,12 @@ def remove_evidence(*, evidence_id, by, version):
     _check_version(innovation, version)
     evidence.refresh_from_db()
     if evidence.is_removed:
-        raise WrongState(_("This file was already removed."))
+        raise Conflict(_("This file was already removed."))
     if innovation.status == Innovation.Status.PUBLISHED and evidence.revision_id is None:
         # Public file: removing it is part of the proposed edit, applied when the hub publishes it.
         revision = open_revision(innovation)
         if revision is not None and revision.status == InnovationRevision.Status.SUBMITTED:
-            raise WrongState(_("The proposed edit is under review; wait for the hub's decision."))
+            raise Conflict(_("The proposed edit is under review; wait for the hub's decision."))
         if revision is None:
             revision = InnovationRevision.objects.create(innovation=innovation, created_by=by, data={})
         if evidence.pk not in revision.removed_evidence:
@@ -338,7 +339,7 @@ def _award_target(by, innovation_id, version):
     if innovation.status == Innovation.Status.PUBLISHED:
         revision = open_revision(innovation)
         if revision is not None and revision.status == InnovationRevision.Status.SUBMITTED:
-            raise WrongState(_("The proposed edit is under review; wait for the hub's decision."))
+            raise Conflict(_("The proposed edit is under review; wait for the hub's decision."))
     return innovation, revision
 
 
@@ -346,7 +347,11 @@ def _propose_awards(innovation, revision, by, awards):
     if revision is None:
         revision = InnovationRevision.objects.create(innovation=innovation, created_by=by, data={})
         AuditEntry.record(
-            innovation, actor=by, action="start_edit", from_state="published", to_state="published"
+            innovation,
+            actor=by,
+            action="start_edit",
+            from_state=Innovation.Status.PUBLISHED,
+            to_state=Innovation.Status.PUBLISHED,
         )
     revision.data = {**revision.data, "awards": [_award_json(a) for a in awards]}
     revision.save(update_fields=["data"])
@@ -382,7 +387,7 @@ def remove_award(*, innovation_id, by, version, key):
     current = working_awards(innovation, revision)
     award = next((a for a in current if a.key == key), None)
     if award is None:
-        raise WrongState(_("This award was already removed."))
+        raise Conflict(_("This award was already removed."))
     if innovation.status == Innovation.Status.PUBLISHED:
         _propose_awards(innovation, revision, by, [a for a in current if a.key != key])
     else:
@@ -405,7 +410,7 @@ def submit(*, innovation_id, by, version):
     if innovation.status == Innovation.Status.PUBLISHED:
         revision = open_revision(innovation)
         if revision is None or revision.status == InnovationRevision.Status.SUBMITTED:
-            raise WrongState(_("There is no edit to submit."))
+            raise Conflict(_("There is no edit to submit."))
         _validate(innovation, working_values(innovation, revision), complete=True)
         from_state = revision.status
         revision.status = InnovationRevision.Status.SUBMITTED
@@ -428,7 +433,7 @@ def submit(*, innovation_id, by, version):
             innovation, actor=by, action="submit", from_state=from_state, to_state=innovation.status
         )
     else:
-        raise WrongState(_("This record was already submitted."))
+        raise Conflict(_("This record was already submitted."))
     _bump(innovation)
     notify_after_commit(
         recipients=_reviewer_emails(innovation),
@@ -447,7 +452,7 @@ def _under_review(innovation):
         revision = open_revision(innovation)
         if revision is not None and revision.status == InnovationRevision.Status.SUBMITTED:
             return "edit", revision
-    raise WrongState(_("This submission was already decided."))
+    raise Conflict(_("This submission was already decided."))
 
 
 @transaction.atomic
@@ -465,7 +470,11 @@ def publish(*, innovation_id, by, version):
         innovation.save(update_fields=["status", "published_at", "last_confirmed_on", "review_comment"])
         submitter = innovation.submitted_by
         AuditEntry.record(
-            innovation, actor=by, action="publish", from_state="submitted", to_state="published"
+            innovation,
+            actor=by,
+            action="publish",
+            from_state=Innovation.Status.SUBMITTED,
+            to_state=Innovation.Status.PUBLISHED,
         )
     else:
         values = _from_json(revision.data)
@@ -482,7 +491,11 @@ def publish(*, innovation_id, by, version):
         revision.save(update_fields=["status", "decided_at"])
         submitter = revision.submitted_by
         AuditEntry.record(
-            innovation, actor=by, action="publish_edit", from_state="edit:submitted", to_state="published"
+            innovation,
+            actor=by,
+            action="publish_edit",
+            from_state="edit:submitted",
+            to_state=Innovation.Status.PUBLISHED,
         )
     _bump(innovation)
     if innovation.replicated_from_id:
@@ -509,8 +522,8 @@ def return_for_changes(*, innovation_id, by, version, comment):
             innovation,
             actor=by,
             action="return",
-            from_state="submitted",
-            to_state="returned",
+            from_state=Innovation.Status.SUBMITTED,
+            to_state=Innovation.Status.RETURNED,
             comment=comment,
         )
     else:
@@ -552,10 +565,16 @@ def reconfirm(*, innovation_id, by, version):
     access.require(rules.can_confirm_innovation(by, innovation))
     _check_version(innovation, version)
     if innovation.status != Innovation.Status.PUBLISHED:
-        raise WrongState(_("Only published innovations are re-confirmed."))
+        raise Conflict(_("Only published innovations are re-confirmed."))
     innovation.last_confirmed_on = timezone.localdate()
     innovation.save(update_fields=["last_confirmed_on"])
-    AuditEntry.record(innovation, actor=by, action="reconfirm", from_state="published", to_state="published")
+    AuditEntry.record(
+        innovation,
+        actor=by,
+        action="reconfirm",
+        from_state=Innovation.Status.PUBLISHED,
+        to_state=Innovation.Status.PUBLISHED,
+    )
     _bump(innovation)
     return innovation
 
@@ -567,7 +586,7 @@ def archive(*, innovation_id, by, version, comment=""):
     access.require(rules.can_archive_innovation(by, innovation))
     _check_version(innovation, version)
     if innovation.status != Innovation.Status.PUBLISHED:
-        raise WrongState(_("Only published innovations can be archived."))
+        raise Conflict(_("Only published innovations can be archived."))
     innovation.status = Innovation.Status.ARCHIVED
     innovation.archived_at = timezone.now()
     innovation.save(update_fields=["status", "archived_at"])
@@ -575,7 +594,12 @@ def archive(*, innovation_id, by, version, comment=""):
         status=InnovationRevision.Status.DISCARDED
     )
     AuditEntry.record(
-        innovation, actor=by, action="archive", from_state="published", to_state="archived", comment=comment
+        innovation,
+        actor=by,
+        action="archive",
+        from_state=Innovation.Status.PUBLISHED,
+        to_state=Innovation.Status.ARCHIVED,
+        comment=comment,
     )
     _bump(innovation)
     if innovation.replicated_from_id:
@@ -589,9 +613,9 @@ def set_featured(*, innovation_id, by, version, featured: bool):
     access.require(rules.can_feature_innovation(by))
     _check_version(innovation, version)
     if innovation.status != Innovation.Status.PUBLISHED:
-        raise WrongState(_("Only published innovations can be featured."))
+        raise Conflict(_("Only published innovations can be featured."))
     if innovation.is_featured == featured:
-        raise WrongState(_("Nothing to change."))
+        raise Conflict(_("Nothing to change."))
     innovation.is_featured = featured
     innovation.save(update_fields=["is_featured"])
     AuditEntry.record(innovation, actor=by, action="feature" if featured else "unfeature")

@@ -28,14 +28,18 @@ from innovations.templatetags.innovation_tags import display_value
 from jipp import access
 from jipp.accounts import rules as account_rules
 from jipp.accounts.models import AccessRequest
-from jipp.models import AuditEntry
+from jipp.errors import Conflict
+from jipp.models import AuditEntry, Hub
+from jipp.ops.errors import error_page
+from jipp.steps import Step, add_errors, post_step
 
 QUEUE_LIMIT = 100
+S = Innovation.Status
 # The agency's own list: what needs its action first (returned, then drafts), then what waits on others.
 NEEDS_ACTION_FIRST = Case(
     *[
         When(status=status, then=Value(rank))
-        for rank, status in enumerate(["returned", "draft", "submitted", "published"])
+        for rank, status in enumerate([S.RETURNED, S.DRAFT, S.SUBMITTED, S.PUBLISHED])
     ],
     default=Value(9),
 )
@@ -47,16 +51,16 @@ def _forged_keys(request, allowed):
 
 
 def _bad_request(request, message):
-    return render(request, "innovations/workspace/problem.html", {"message": message}, status=400)
+    return error_page(request, 400, {"message": message})
 
 
-def _conflict(request, innovation, message):
-    return render(
-        request,
-        "innovations/workspace/problem.html",
-        {"message": message, "innovation": innovation},
-        status=409,
-    )
+def _record_url(innovation):
+    return reverse("innovations:workspace_innovation", kwargs={"pk": innovation.pk})
+
+
+def _conflict(innovation, message):
+    """The record is not in a state for this page or step: the one 409 page, linking to the record."""
+    return Conflict(message, back_url=_record_url(innovation))
 
 
 # --- Dashboard -----------------------------------------------------------------------------------------
@@ -93,18 +97,22 @@ def dashboard(request):
         else:
             scope = Q(pk__in=[])
             if roles.officer_province_ids:
-                scope |= Q(province_id__in=roles.officer_province_ids) & ~Q(province__hub__status="inactive")
+                scope |= Q(province_id__in=roles.officer_province_ids) & ~Q(
+                    province__hub__status=Hub.Status.INACTIVE
+                )
             if roles.is_ministry:
                 scope |= access.provinces_without_active_hub_q()
             in_scope = Innovation.objects.filter(scope)
         submissions = [
             {"innovation": i, "kind": "record", "since": i.submitted_at}
-            for i in in_scope.filter(status="submitted")
+            for i in in_scope.filter(status=Innovation.Status.SUBMITTED)
             .select_related("agency")
             .order_by("submitted_at")[:QUEUE_LIMIT]
         ]
         edits = (
-            InnovationRevision.objects.filter(status="submitted", innovation__in=in_scope)
+            InnovationRevision.objects.filter(
+                status=InnovationRevision.Status.SUBMITTED, innovation__in=in_scope
+            )
             .select_related("innovation", "innovation__agency")
             .order_by("submitted_at")[:QUEUE_LIMIT]
         )
@@ -163,7 +171,7 @@ def innovation_create(request):
                     by=request.user, agency=form.cleaned_data["agency"], values=values
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
                 status = 400
             else:
                 messages.success(request, _("Draft saved. Continue with the other sections."))
@@ -186,14 +194,12 @@ def innovation_edit(request, pk, section):
     innovation = rules.get_innovation_for_workspace(request.user, pk)
     access.require(rules.is_owner(request.user, innovation))
     if not rules.can_edit_innovation(request.user, innovation):
-        return _conflict(
-            request, innovation, _("This record is under review or archived; it cannot be edited now.")
-        )
-    revision = services.open_revision(innovation) if innovation.status == "published" else None
+        raise _conflict(innovation, _("This record is under review or archived; it cannot be edited now."))
+    revision = (
+        services.open_revision(innovation) if innovation.status == Innovation.Status.PUBLISHED else None
+    )
     if revision is not None and revision.status == InnovationRevision.Status.SUBMITTED:
-        return _conflict(
-            request, innovation, _("The proposed edit is under review; wait for the hub's decision.")
-        )
+        raise _conflict(innovation, _("The proposed edit is under review; wait for the hub's decision."))
     form_class = forms.section_form_class(section)
     values = services.working_values(innovation, revision)
     status = 200
@@ -214,11 +220,12 @@ def innovation_edit(request, pk, section):
                     version=form.cleaned_data["version"],
                     values=form.values(),
                 )
-            except services.WorkflowError as error:
+            except Conflict as error:
+                # The form page again, with everything typed, the message and the 409 status.
                 messages.error(request, str(error))
                 status = 409
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
                 status = 400
             else:
                 messages.success(request, _("Saved."))
@@ -260,14 +267,6 @@ def _next_section(section):
     return names[index + 1] if index + 1 < len(names) else None
 
 
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- The record in the workspace ----------------------------------------------------------------------
 
 
@@ -285,8 +284,8 @@ def _record_context(request, innovation, **extra):
     revision = services.open_revision(innovation)
     evidence = list(innovation.evidence.filter(is_removed=False).select_related("uploaded_by"))
     values = services.working_values(innovation, revision)
-    under_review = innovation.status == "submitted" or (
-        revision is not None and revision.status == "submitted"
+    under_review = innovation.status == Innovation.Status.SUBMITTED or (
+        revision is not None and revision.status == InnovationRevision.Status.SUBMITTED
     )
     changes = _changes(innovation, revision, evidence)
     context = {
@@ -302,16 +301,19 @@ def _record_context(request, innovation, **extra):
         else [],
         "sections": forms.SECTIONS,
         "can_edit": rules.can_edit_innovation(user, innovation)
-        and not (revision is not None and revision.status == "submitted"),
+        and not (revision is not None and revision.status == InnovationRevision.Status.SUBMITTED),
         "can_submit": rules.can_edit_innovation(user, innovation)
         and (
-            innovation.status in ("draft", "returned")
-            or (revision is not None and revision.status != "submitted")
+            innovation.status in (S.DRAFT, S.RETURNED)
+            or (revision is not None and revision.status != InnovationRevision.Status.SUBMITTED)
         ),
         "can_review": rules.can_review_innovation(user, innovation) and under_review,
-        "can_confirm": rules.can_confirm_innovation(user, innovation) and innovation.status == "published",
-        "can_archive": rules.can_archive_innovation(user, innovation) and innovation.status == "published",
-        "can_feature": rules.can_feature_innovation(user) and innovation.status == "published",
+        "can_confirm": rules.can_confirm_innovation(user, innovation)
+        and innovation.status == Innovation.Status.PUBLISHED,
+        "can_archive": rules.can_archive_innovation(user, innovation)
+        and innovation.status == Innovation.Status.PUBLISHED,
+        "can_feature": rules.can_feature_innovation(user)
+        and innovation.status == Innovation.Status.PUBLISHED,
         "missing": _missing_fields(innovation, innovation.missing_for_submission(values)),
         "return_form": forms.ReturnForm(initial={"version": innovation.version}),
         "evidence_form": forms.EvidenceForm(initial={"version": innovation.version}),
@@ -346,7 +348,7 @@ def _missing_fields(innovation, names):
 
 def _public_url(innovation):
     """The public page of a published record."""
-    if innovation.status != "published":
+    if innovation.status != Innovation.Status.PUBLISHED:
         return None
     return innovation.get_absolute_url()
 
@@ -437,62 +439,59 @@ def _joined(tokens):
 # --- Evidence ------------------------------------------------------------------------------------------
 
 
-def _add_to_record(request, innovation, form, *, context_key, save, success, error_field=None):
-    """Shared by the add-a-file and add-an-award forms: ``save(cleaned_data)``, then back to the record;
-    otherwise the record page again with the form and its errors (400) or the conflict (409)."""
-    status = 400
-    if form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except services.WorkflowError as error:
-            messages.error(request, str(error))
-            status = 409
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(error_field, error)
-        else:
-            messages.success(request, success)
-            return redirect("innovations:workspace_innovation", pk=innovation.pk)
-    innovation.refresh_from_db()
-    return render(
-        request,
-        "innovations/workspace/innovation.html",
-        _record_context(request, innovation, **{context_key: form}),
-        status=status,
-    )
+def _record_page_with(request, innovation, context_key):
+    """``invalid`` for the add-a-file and add-an-award steps: the record page again with the form and
+    its errors (400)."""
+
+    def invalid(form, error):
+        innovation.refresh_from_db()
+        return render(
+            request,
+            "innovations/workspace/innovation.html",
+            _record_context(request, innovation, **{context_key: form}),
+            status=400,
+        )
+
+    return invalid
+
+
+def _to_record(innovation, result):
+    return _record_url(innovation)
+
+
+ADD_EVIDENCE = Step(
+    form=forms.EvidenceForm,
+    allowed=rules.is_owner,
+    perform=lambda user, innovation, data: services.add_evidence(
+        innovation_id=innovation.pk,
+        by=user,
+        version=data["version"],
+        title=data["title"],
+        upload=data["file"],
+    ),
+    success=_("File added."),
+    done=_to_record,
+    error_field="file",
+)
 
 
 @login_required
 @require_POST
 def evidence_add(request, pk):
     innovation = rules.get_innovation_for_workspace(request.user, pk)
-    access.require(rules.is_owner(request.user, innovation))
-    return _add_to_record(
+    return post_step(
         request,
         innovation,
-        forms.EvidenceForm(request.POST, request.FILES),
-        context_key="evidence_form",
-        save=lambda data: services.add_evidence(
-            innovation_id=innovation.pk,
-            by=request.user,
-            version=data["version"],
-            title=data["title"],
-            upload=data["file"],
-        ),
-        success=_("File added."),
-        error_field="file",
+        ADD_EVIDENCE,
+        invalid=_record_page_with(request, innovation, "evidence_form"),
+        back_url=_record_url(innovation),
     )
 
 
 def _confirm_removal(request, innovation, *, title, details, button, action_url, note=""):
     """The confirmation page of a removal (GET): what goes, and the POST button that removes it."""
     if not rules.can_edit_innovation(request.user, innovation):
-        return _conflict(
-            request, innovation, _("This record is under review or archived; it cannot be edited now.")
-        )
+        raise _conflict(innovation, _("This record is under review or archived; it cannot be edited now."))
     return render(
         request,
         "jipp/confirm_remove.html",
@@ -536,21 +535,28 @@ def evidence_remove(request, pk, evidence_pk):
                 ),
                 (_("Innovation"), innovation.name),
             ],
-            note=_PUBLISHED_NOTE if innovation.status == "published" and evidence.revision_id is None else "",
+            note=_PUBLISHED_NOTE
+            if innovation.status == Innovation.Status.PUBLISHED and evidence.revision_id is None
+            else "",
             button=_("Remove the file"),
             action_url=request.path,
         )
-    form = forms.VersionForm(request.POST)
-    if not form.is_valid():
-        return _bad_request(request, _("The form was incomplete."))
-    try:
-        services.remove_evidence(
-            evidence_id=evidence_pk, by=request.user, version=form.cleaned_data["version"]
-        )
-    except services.WorkflowError as error:
-        return _conflict(request, innovation, str(error))
-    messages.success(request, _("File removed."))
-    return redirect("innovations:workspace_innovation", pk=innovation.pk)
+    remove = Step(
+        form=forms.VersionForm,
+        allowed=rules.is_owner,
+        perform=lambda user, innovation, data: services.remove_evidence(
+            evidence_id=evidence_pk, by=user, version=data["version"]
+        ),
+        success=_("File removed."),
+        done=_to_record,
+    )
+    return post_step(
+        request, innovation, remove, invalid=_incomplete_form(request), back_url=_record_url(innovation)
+    )
+
+
+def _incomplete_form(request):
+    return lambda form, error: _bad_request(request, _("The form was incomplete."))
 
 
 # --- Awards --------------------------------------------------------------------------------------------
@@ -566,18 +572,26 @@ def award_add(request, pk):
         return _bad_request(
             request, _("The form contained fields it does not have: %(f)s.") % {"f": ", ".join(forged)}
         )
-    return _add_to_record(
+    return post_step(
         request,
         innovation,
-        forms.AwardForm(request.POST),
-        context_key="award_form",
-        save=lambda data: services.add_award(
-            innovation_id=innovation.pk,
-            by=request.user,
-            **{name: data[name] for name in ("version", *services.AWARD_FIELDS)},
-        ),
-        success=_("Award added."),
+        ADD_AWARD,
+        invalid=_record_page_with(request, innovation, "award_form"),
+        back_url=_record_url(innovation),
     )
+
+
+ADD_AWARD = Step(
+    form=forms.AwardForm,
+    allowed=rules.is_owner,
+    perform=lambda user, innovation, data: services.add_award(
+        innovation_id=innovation.pk,
+        by=user,
+        **{name: data[name] for name in ("version", *services.AWARD_FIELDS)},
+    ),
+    success=_("Award added."),
+    done=_to_record,
+)
 
 
 @login_required
@@ -595,21 +609,22 @@ def award_remove(request, pk, award_key):
             innovation,
             title=_("Remove this award?"),
             details=[(_("Award"), str(award)), (_("Innovation"), innovation.name)],
-            note=_PUBLISHED_NOTE if innovation.status == "published" else "",
+            note=_PUBLISHED_NOTE if innovation.status == Innovation.Status.PUBLISHED else "",
             button=_("Remove the award"),
             action_url=request.path,
         )
-    form = forms.VersionForm(request.POST)
-    if not form.is_valid():
-        return _bad_request(request, _("The form was incomplete."))
-    try:
-        services.remove_award(
-            innovation_id=innovation.pk, by=request.user, version=form.cleaned_data["version"], key=award_key
-        )
-    except services.WorkflowError as error:
-        return _conflict(request, innovation, str(error))
-    messages.success(request, _("Award removed."))
-    return redirect("innovations:workspace_innovation", pk=innovation.pk)
+    remove = Step(
+        form=forms.VersionForm,
+        allowed=rules.is_owner,
+        perform=lambda user, innovation, data: services.remove_award(
+            innovation_id=innovation.pk, by=user, version=data["version"], key=award_key
+        ),
+        success=_("Award removed."),
+        done=_to_record,
+    )
+    return post_step(
+        request, innovation, remove, invalid=_incomplete_form(request), back_url=_record_url(innovation)
+    )
 
 
 @require_safe
@@ -632,52 +647,91 @@ def evidence_download(request, pk):
         response["Content-Disposition"] = f'inline; filename="bukti-{evidence.pk}{extension}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    public = evidence.innovation.status == "published" and evidence.revision_id is None
+    public = evidence.innovation.status == Innovation.Status.PUBLISHED and evidence.revision_id is None
     response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
     return response
 
 
 # --- Transitions --------------------------------------------------------------------------------------
 
+
+def _service(service, **fixed):
+    """``perform`` for a workflow service: the record, the person and the form's version (and comment)."""
+
+    def perform(user, innovation, data):
+        arguments = {"innovation_id": innovation.pk, "by": user, "version": data["version"], **fixed}
+        if "comment" in data:
+            arguments["comment"] = data["comment"]
+        return service(**arguments)
+
+    return perform
+
+
+def _to_queue(innovation, result):
+    return reverse("innovations:workspace")
+
+
+def _may_feature(user, innovation):
+    return rules.can_feature_innovation(user)
+
+
+# The workflow's one-step POSTs, keyed by the action in their URL.
 TRANSITIONS = {
-    # action: (permission check, service, form, success message)
-    "submit": (
-        rules.is_owner,
-        services.submit,
-        forms.VersionForm,
-        _("Submitted to the hub for review."),
+    "submit": Step(
+        form=forms.VersionForm,
+        allowed=rules.is_owner,
+        perform=_service(services.submit),
+        success=_("Submitted to the hub for review."),
+        done=_to_record,
     ),
-    "publish": (rules.can_review_innovation, services.publish, forms.VersionForm, _("Published.")),
-    "return": (
-        rules.can_review_innovation,
-        services.return_for_changes,
-        forms.ReturnForm,
-        _("Returned to the agency with your comments."),
+    "publish": Step(
+        form=forms.VersionForm,
+        allowed=rules.can_review_innovation,
+        perform=_service(services.publish),
+        success=_("Published."),
+        done=_to_queue,
     ),
-    "reconfirm": (
-        rules.can_confirm_innovation,
-        services.reconfirm,
-        forms.VersionForm,
-        _("Thank you: confirmed as still running."),
+    "return": Step(
+        form=forms.ReturnForm,
+        allowed=rules.can_review_innovation,
+        perform=_service(services.return_for_changes),
+        success=_("Returned to the agency with your comments."),
+        done=_to_queue,
     ),
-    "archive": (rules.can_archive_innovation, services.archive, forms.ArchiveForm, _("Archived.")),
-    "feature": (
-        lambda u, i: rules.can_feature_innovation(u),
-        services.set_featured,
-        forms.VersionForm,
-        _("Featured."),
+    "reconfirm": Step(
+        form=forms.VersionForm,
+        allowed=rules.can_confirm_innovation,
+        perform=_service(services.reconfirm),
+        success=_("Thank you: confirmed as still running."),
+        done=_to_record,
     ),
-    "unfeature": (
-        lambda u, i: rules.can_feature_innovation(u),
-        services.set_featured,
-        forms.VersionForm,
-        _("No longer featured."),
+    "archive": Step(
+        form=forms.ArchiveForm,
+        allowed=rules.can_archive_innovation,
+        perform=_service(services.archive),
+        success=_("Archived."),
+        done=_to_record,
     ),
-    "discard_edit": (
-        rules.is_owner,
-        services.discard_revision,
-        forms.VersionForm,
-        _("The proposed edit was discarded."),
+    "feature": Step(
+        form=forms.VersionForm,
+        allowed=_may_feature,
+        perform=_service(services.set_featured, featured=True),
+        success=_("Featured."),
+        done=_to_record,
+    ),
+    "unfeature": Step(
+        form=forms.VersionForm,
+        allowed=_may_feature,
+        perform=_service(services.set_featured, featured=False),
+        success=_("No longer featured."),
+        done=_to_record,
+    ),
+    "discard_edit": Step(
+        form=forms.VersionForm,
+        allowed=rules.is_owner,
+        perform=_service(services.discard_revision),
+        success=_("The proposed edit was discarded."),
+        done=_to_record,
     ),
 }
 
@@ -685,46 +739,29 @@ TRANSITIONS = {
 @login_required
 @require_POST
 def transition(request, pk, action):
-    allowed, service, form_class, success = TRANSITIONS[action]
     innovation = rules.get_innovation_for_workspace(
         request.user, pk, Innovation.objects.select_related("agency", "province", "submitted_by")
     )
-    access.require(allowed(request.user, innovation))
-    form = form_class(request.POST)
-    if not form.is_valid():
+
+    def invalid(form, error):
+        if isinstance(error, services.Incomplete):
+            # One message naming each empty field by its label, each linked to the field on its section.
+            context = _record_context(request, innovation, submit_failed=True)
+            context["missing"] = _missing_fields(innovation, error.missing)
+            return render(request, "innovations/workspace/innovation.html", context, status=400)
+        if error is not None:
+            messages.error(request, " ".join(error.messages))
+        extra = {"return_form": form} if action == "return" and error is None else {}
         return render(
             request,
             "innovations/workspace/innovation.html",
-            _record_context(request, innovation, **({"return_form": form} if action == "return" else {})),
+            _record_context(request, innovation, **extra),
             status=400,
         )
-    arguments = {"innovation_id": innovation.pk, "by": request.user, "version": form.cleaned_data["version"]}
-    if "comment" in form.cleaned_data:
-        arguments["comment"] = form.cleaned_data["comment"]
-    if action in ("feature", "unfeature"):
-        arguments["featured"] = action == "feature"
-    try:
-        service(**arguments)
-    except services.WorkflowError as error:
-        innovation.refresh_from_db()
-        messages.error(request, str(error))
-        return render(
-            request, "innovations/workspace/innovation.html", _record_context(request, innovation), status=409
-        )
-    except services.Incomplete as error:
-        # One message naming each empty field by its label, each linked to the field on its section.
-        context = _record_context(request, innovation, submit_failed=True)
-        context["missing"] = _missing_fields(innovation, error.missing)
-        return render(request, "innovations/workspace/innovation.html", context, status=400)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return render(
-            request, "innovations/workspace/innovation.html", _record_context(request, innovation), status=400
-        )
-    messages.success(request, success)
-    if action in ("publish", "return"):
-        return redirect("innovations:workspace")
-    return redirect("innovations:workspace_innovation", pk=innovation.pk)
+
+    return post_step(
+        request, innovation, TRANSITIONS[action], invalid=invalid, back_url=_record_url(innovation)
+    )
 
 
 def waited(since, now=None):

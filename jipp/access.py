@@ -84,9 +84,11 @@ def province_has_active_hub(province_id) -> bool:
 def provinces_without_active_hub():
     """The provinces the ministry serves itself (no hub, or an inactive one)."""
 
-    return Province.objects.filter(Q(hub__isnull=True) | Q(hub__status="inactive"))
+    return Province.objects.filter(Q(hub__isnull=True) | Q(hub__status=Hub.Status.INACTIVE))
 
 
 def provinces_without_active_hub_q(prefix=""):
     """A filter for records whose province has no active hub (``prefix`` leads to the province)."""
-    return Q(**{f"{prefix}province__hub__isnull": True}) | Q(**{f"{prefix}province__hub__status": "inactive"})
+    return Q(**{f"{prefix}province__hub__isnull": True}) | Q(
+        **{f"{prefix}province__hub__status": Hub.Status.INACTIVE}
+    )

@@ -131,13 +131,16 @@ class University(models.Model):
         return self.name
 
 
+class HubStatus(models.TextChoices):
+    PILOT = "pilot", _("Pilot")
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+
+
 class Hub(models.Model):
     """*Hub JIPP*: a province designated by the ministry to spread innovation by replication."""
 
-    class Status(models.TextChoices):
-        PILOT = "pilot", _("Pilot")
-        ACTIVE = "active", _("Active")
-        INACTIVE = "inactive", _("Inactive")
+    Status = HubStatus
 
     province = models.OneToOneField(
         Province, on_delete=models.PROTECT, related_name="hub", verbose_name=_("province")
@@ -160,9 +163,7 @@ class Hub(models.Model):
             models.CheckConstraint(
                 condition=Q(year_designated__gte=2000, year_designated__lte=2100), name="hub_year_plausible"
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=["pilot", "active", "inactive"]), name="hub_status_valid"
-            ),
+            models.CheckConstraint(condition=Q(status__in=HubStatus.values), name="hub_status_valid"),
         ]
 
     def __str__(self):

@@ -3,12 +3,10 @@
 The life of a request is a small state machine; every transition is a method of ``ReplicationRequest``
 that locks the row, re-checks the state and the actor's right to act (``jipp.access``), saves with
 ``update_fields``, writes an ``AuditEntry`` in the same transaction and queues e-mails for after commit.
-Illegal transitions raise ``IllegalTransition`` (a stale or forged action: 409 in views); an actor
+Illegal transitions raise ``jipp.errors.Conflict`` (a stale or forged action: the 409 page); an actor
 without the right raises ``PermissionDenied`` (403). The one transition that writes another app's
 table (implemented → a draft ``Innovation``) lives in ``replication.services``.
 """
-
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,12 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from innovations.models import Innovation
+from jipp.errors import Conflict
 from jipp.models import Agency, AuditEntry, Hub, University
 from replication import rules
 
-# A request with no activity for this long is flagged as stalled to officers.
-STALLED_AFTER = timedelta(days=30)
-
+STALLED_AFTER = rules.STALLED_AFTER  # kept here for the pages that name the rule
 
 # How the steps of the audit trail read on the request page.
 AUDIT_ACTIONS = {
@@ -43,13 +40,48 @@ AUDIT_ACTIONS = {
 }
 
 
-class IllegalTransition(Exception):
-    """The request is not in a state that allows this step (already decided, withdrawn, …)."""
+class ReplicationStatus(models.TextChoices):
+    INTEREST = "interest", pgettext_lazy("replication status", "Interest submitted")
+    APPROVED = "approved", pgettext_lazy("replication status", "Approved")
+    REJECTED = "rejected", pgettext_lazy("replication status", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("replication status", "Withdrawn")
+    AGREED = "agreed", pgettext_lazy("replication status", "Agreement recorded")
+    DECLINED = "declined", pgettext_lazy("replication status", "Declined by origin agency")
+    MENTORING = "mentoring", pgettext_lazy("replication status", "In mentoring")
+    IMPLEMENTED = "implemented", pgettext_lazy("replication status", "Implemented")
+    EVALUATED = "evaluated", pgettext_lazy("replication status", "Evaluated")
 
-    def __init__(self, message, *, current=None):
-        super().__init__(str(message))
-        self.message = message
-        self.current = current
+
+S = ReplicationStatus
+OPEN_STATUSES = (S.INTEREST, S.APPROVED, S.AGREED, S.MENTORING, S.IMPLEMENTED)
+# Approved and every later stage: the replications the public sees.
+PUBLIC_STATUSES = (S.APPROVED, S.AGREED, S.MENTORING, S.IMPLEMENTED, S.EVALUATED)
+CLOSED_STATUSES = (S.REJECTED, S.WITHDRAWN, S.DECLINED, S.EVALUATED)
+# The one table of which step may be taken from which status, keyed by the step's audit action.
+# The transitions check it under their row lock; the request page offers only these steps.
+STEP_FROM = {
+    "approve": {S.INTEREST},
+    "reject": {S.INTEREST},
+    "withdraw": {S.INTEREST},
+    "agree": {S.APPROVED},
+    "decline": {S.APPROVED},
+    "mentoring": {S.AGREED, S.MENTORING, S.IMPLEMENTED},
+    "progress": {S.AGREED, S.MENTORING, S.IMPLEMENTED},
+    "implemented": {S.MENTORING},
+    "evaluate": {S.IMPLEMENTED},
+}
+# The field holding when each status began ("time in the current stage"), for pages and SQL alike.
+STAGE_STARTED = {
+    S.INTEREST: "created_at",
+    S.APPROVED: "decided_at",
+    S.REJECTED: "decided_at",
+    S.WITHDRAWN: "withdrawn_at",
+    S.AGREED: "agreed_at",
+    S.DECLINED: "declined_at",
+    S.MENTORING: "mentoring_started_at",
+    S.IMPLEMENTED: "implemented_at",
+    S.EVALUATED: "evaluated_at",
+}
 
 
 class ReplicationRequestQuerySet(models.QuerySet):
@@ -61,8 +93,7 @@ class ReplicationRequestQuerySet(models.QuerySet):
         return self.filter(status__in=ReplicationRequest.PUBLIC_STATUSES)
 
     def stalled(self, now=None):
-        now = now or timezone.now()
-        return self.open().filter(last_activity_at__lt=now - STALLED_AFTER)
+        return self.filter(rules.stalled_q(now))
 
     def visible_to(self, user):
 
@@ -72,21 +103,12 @@ class ReplicationRequestQuerySet(models.QuerySet):
 class ReplicationRequest(models.Model):
     """A request by a *replikator* agency to adapt a source innovation (*minat* → … → evaluated)."""
 
-    class Status(models.TextChoices):
-        INTEREST = "interest", pgettext_lazy("replication status", "Interest submitted")
-        APPROVED = "approved", pgettext_lazy("replication status", "Approved")
-        REJECTED = "rejected", pgettext_lazy("replication status", "Rejected")
-        WITHDRAWN = "withdrawn", pgettext_lazy("replication status", "Withdrawn")
-        AGREED = "agreed", pgettext_lazy("replication status", "Agreement recorded")
-        DECLINED = "declined", pgettext_lazy("replication status", "Declined by origin agency")
-        MENTORING = "mentoring", pgettext_lazy("replication status", "In mentoring")
-        IMPLEMENTED = "implemented", pgettext_lazy("replication status", "Implemented")
-        EVALUATED = "evaluated", pgettext_lazy("replication status", "Evaluated")
-
-    OPEN_STATUSES = ("interest", "approved", "agreed", "mentoring", "implemented")
-    # Approved and every later stage: the replications the public sees.
-    PUBLIC_STATUSES = ("approved", "agreed", "mentoring", "implemented", "evaluated")
-    CLOSED_STATUSES = ("rejected", "withdrawn", "declined", "evaluated")
+    Status = ReplicationStatus
+    OPEN_STATUSES = OPEN_STATUSES
+    PUBLIC_STATUSES = PUBLIC_STATUSES
+    CLOSED_STATUSES = CLOSED_STATUSES
+    STEP_FROM = STEP_FROM
+    STAGE_STARTED = STAGE_STARTED
 
     source = models.ForeignKey(
         Innovation,
@@ -156,43 +178,21 @@ class ReplicationRequest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "requesting_agency"],
-                condition=Q(status__in=["interest", "approved", "agreed", "mentoring", "implemented"]),
+                condition=Q(status__in=OPEN_STATUSES),
                 name="replication_one_open_request_per_agency",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "interest",
-                        "approved",
-                        "rejected",
-                        "withdrawn",
-                        "agreed",
-                        "declined",
-                        "mentoring",
-                        "implemented",
-                        "evaluated",
-                    ]
-                ),
+                condition=Q(status__in=ReplicationStatus.values),
                 name="replication_status_valid",
             ),
             # The stage dates follow the status: a later stage always has its date.
             models.CheckConstraint(
-                condition=~Q(
-                    status__in=[
-                        "approved",
-                        "rejected",
-                        "agreed",
-                        "declined",
-                        "mentoring",
-                        "implemented",
-                        "evaluated",
-                    ]
-                )
+                condition=~Q(status__in=[s for s in ReplicationStatus if s not in (S.INTEREST, S.WITHDRAWN)])
                 | Q(decided_at__isnull=False),
                 name="replication_decided_has_date",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["implemented", "evaluated"]) | Q(implemented_at__isnull=False),
+                condition=~Q(status__in=[S.IMPLEMENTED, S.EVALUATED]) | Q(implemented_at__isnull=False),
                 name="replication_implemented_has_date",
             ),
         ]
@@ -201,7 +201,7 @@ class ReplicationRequest(models.Model):
             # The public list: newest first among approved-or-later, read by keyset (id < cursor).
             models.Index(
                 fields=["-id"],
-                condition=Q(status__in=["approved", "agreed", "mentoring", "implemented", "evaluated"]),
+                condition=Q(status__in=PUBLIC_STATUSES),
                 name="replication_public_newest",
             ),
         ]
@@ -225,19 +225,15 @@ class ReplicationRequest(models.Model):
     def is_public(self):
         return self.status in self.PUBLIC_STATUSES
 
+    def allows(self, action) -> bool:
+        """Whether the step ``action`` (a key of ``STEP_FROM``) is possible in the present status."""
+        return self.status in self.STEP_FROM[action]
+
     def current_stage_started_at(self):
-        """When the request entered its present status."""
-        return {
-            self.Status.INTEREST: self.created_at,
-            self.Status.APPROVED: self.decided_at,
-            self.Status.REJECTED: self.decided_at,
-            self.Status.WITHDRAWN: self.withdrawn_at,
-            self.Status.AGREED: self.agreed_at,
-            self.Status.DECLINED: self.declined_at,
-            self.Status.MENTORING: self.mentoring_started_at,
-            self.Status.IMPLEMENTED: self.implemented_at,
-            self.Status.EVALUATED: self.evaluated_at,
-        }.get(self.status) or self.created_at
+        """When the request entered its present status (``STAGE_STARTED``; the request's creation
+        when that date is missing)."""
+        field = self.STAGE_STARTED.get(self.status)
+        return (getattr(self, field) if field else None) or self.created_at
 
     def time_in_stage(self, now=None):
         """How long an open request has waited in its present stage (``None`` once closed)."""
@@ -250,8 +246,8 @@ class ReplicationRequest(models.Model):
         return None if waited is None else waited.days
 
     def is_stalled(self, now=None):
-        """Open, and nothing has happened for ``STALLED_AFTER`` (30 days)."""
-        return self.is_open and (now or timezone.now()) - self.last_activity_at >= STALLED_AFTER
+        """Open, and nothing has happened for ``STALLED_AFTER`` (``rules.stalled_q`` in SQL)."""
+        return self.is_open and self.last_activity_at <= rules.stalled_before(now)
 
     def stage_timeline(self, now=None):
         """The stages passed so far, each with its start, its end and the days spent in it.
@@ -301,7 +297,6 @@ class ReplicationRequest(models.Model):
         *,
         by,
         action,
-        allowed_from,
         to=None,
         check,
         now=None,
@@ -329,11 +324,10 @@ class ReplicationRequest(models.Model):
             )
             if not check(by, locked):
                 raise PermissionDenied(_("You may not take this step on this replication request."))
-            if locked.status not in allowed_from:
-                raise IllegalTransition(
+            if not locked.allows(action):
+                raise Conflict(
                     _("This step is not possible: the request is now “%(status)s”.")
-                    % {"status": locked.get_status_display()},
-                    current=locked.status,
+                    % {"status": locked.get_status_display()}
                 )
             from_state = locked.status
             if callable(changes):
@@ -367,7 +361,6 @@ class ReplicationRequest(models.Model):
         return self._transition(
             by=by,
             action="approve",
-            allowed_from={self.Status.INTEREST},
             to=self.Status.APPROVED,
             check=rules.can_facilitate_replication,
             now=now,
@@ -385,7 +378,6 @@ class ReplicationRequest(models.Model):
         return self._transition(
             by=by,
             action="reject",
-            allowed_from={self.Status.INTEREST},
             to=self.Status.REJECTED,
             check=rules.can_facilitate_replication,
             now=now,
@@ -400,7 +392,6 @@ class ReplicationRequest(models.Model):
         return self._transition(
             by=by,
             action="withdraw",
-            allowed_from={self.Status.INTEREST},
             to=self.Status.WITHDRAWN,
             check=rules.can_act_as_replicator,
             now=now,
@@ -416,7 +407,6 @@ class ReplicationRequest(models.Model):
         return self._transition(
             by=by,
             action="agree",
-            allowed_from={self.Status.APPROVED},
             to=self.Status.AGREED,
             check=rules.can_answer_for_origin,
             now=now,
@@ -434,7 +424,6 @@ class ReplicationRequest(models.Model):
         return self._transition(
             by=by,
             action="decline",
-            allowed_from={self.Status.APPROVED},
             to=self.Status.DECLINED,
             check=rules.can_answer_for_origin,
             now=now,
@@ -474,7 +463,6 @@ class ReplicationRequest(models.Model):
             by=by,
             action="mentoring",
             now=now,
-            allowed_from={self.Status.AGREED, self.Status.MENTORING, self.Status.IMPLEMENTED},
             to=lambda locked: self.Status.MENTORING if starts_mentoring(locked) else None,
             changes=lambda locked, now: {"mentoring_started_at": now} if starts_mentoring(locked) else {},
             check=rules.can_facilitate_replication,
@@ -505,7 +493,6 @@ class ReplicationRequest(models.Model):
             by=by,
             action="progress",
             now=now,
-            allowed_from={self.Status.AGREED, self.Status.MENTORING, self.Status.IMPLEMENTED},
             check=rules.can_act_as_replicator,
             comment=progress,
             after=add_report,
@@ -519,7 +506,6 @@ class ReplicationRequest(models.Model):
         return self._transition(
             by=by,
             action="implemented",
-            allowed_from={self.Status.MENTORING},
             to=self.Status.IMPLEMENTED,
             check=rules.can_act_as_replicator,
             now=now,
@@ -544,7 +530,6 @@ class ReplicationRequest(models.Model):
         return self._transition(
             by=by,
             action="evaluate",
-            allowed_from={self.Status.IMPLEMENTED},
             to=self.Status.EVALUATED,
             check=rules.can_evaluate_replication,
             now=now,

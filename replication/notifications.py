@@ -26,6 +26,7 @@ from jipp.mail import notify_after_commit
 from jipp.models import Membership
 from replication import rules
 from replication.links import adapted_innovation_links
+from replication.models import PUBLIC_STATUSES, ReplicationStatus
 
 REQUESTER, HUB, ORIGIN = "requester", "hub", "origin"
 
@@ -66,7 +67,7 @@ SUBJECTS = {
 
 # Public stages a request never leaves for a hidden one (an approved request may still be declined):
 # only these are linked publicly, so an old e-mail's link keeps working.
-STAYS_PUBLIC = ("agreed", "mentoring", "implemented", "evaluated")
+STAYS_PUBLIC = tuple(s for s in PUBLIC_STATUSES if s != ReplicationStatus.APPROVED)
 
 
 @dataclass(frozen=True)

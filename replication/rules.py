@@ -5,12 +5,31 @@ hub), the ministry (reads all, evaluates) and administrators. The public sees ap
 requests only. Model methods on ReplicationRequest call the can_* predicates, so an illegal actor is
 refused by the model itself, not only by the view."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
+from innovations.states import InnovationStatus
 from jipp.access import roles_of
 from jipp.models import Agency
+
+# An open request with no activity for this long is flagged as stalled to officers and the ministry.
+STALLED_AFTER = timedelta(days=30)
+
+
+def stalled_before(now=None):
+    """Open requests whose last activity is at or before this moment are stalled."""
+    return (now or timezone.now()) - STALLED_AFTER
+
+
+def stalled_q(now=None):
+    """The stalled rule in SQL (``ReplicationRequest.is_stalled`` is the same rule on one request)."""
+    from replication.models import ReplicationRequest
+
+    return Q(status__in=ReplicationRequest.OPEN_STATUSES, last_activity_at__lte=stalled_before(now))
 
 
 def replication_requests_visible_to(user, queryset):
@@ -57,7 +76,7 @@ def agencies_that_may_request(user, innovation):
     innovation's owner. Only published innovations can be replicated."""
 
     roles = roles_of(user)
-    if innovation.status != "published":
+    if innovation.status != InnovationStatus.PUBLISHED:
         return Agency.objects.none()
     ids = roles.staff_agency_ids - {innovation.agency_id}
     return Agency.objects.filter(pk__in=ids).select_related("province")
@@ -67,7 +86,7 @@ def shows_replication_entry(user, innovation) -> bool:
     """Whether the innovation page offers "Request replication": to anonymous visitors (the form asks
     them to sign in) and to staff of another agency; never on unpublished records, never to the owner's
     staff, and not to roles that cannot request (officers, ministry). No query beyond ``roles_of``."""
-    if innovation.status != "published":
+    if innovation.status != InnovationStatus.PUBLISHED:
         return False
     if not getattr(user, "is_authenticated", False):
         return True

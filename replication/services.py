@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from innovations.models import Initiator, Innovation, Stage
 from jipp import access
+from jipp.errors import Conflict
 from jipp.models import AuditEntry, Hub
 from replication import notifications, rules
-from replication.models import IllegalTransition, ReplicationRequest
+from replication.models import ReplicationRequest
 
 
 class DuplicateRequest(Exception):
@@ -165,17 +166,16 @@ def declare_implemented(*, request, by, now=None):
         # Checked here too (the model re-checks under its lock) so no draft is built for a refusal.
         access.require(rules.can_act_as_replicator(by, locked))
         if locked.status != ReplicationRequest.Status.MENTORING:
-            raise IllegalTransition(
+            raise Conflict(
                 _("This step is not possible: the request is now “%(status)s”.")
-                % {"status": locked.get_status_display()},
-                current=locked.status,
+                % {"status": locked.get_status_display()}
             )
         innovation = build_adapted_innovation(locked, by=by, now=now)
         try:
             innovation.full_clean()
         except ValidationError as error:
             # The source's own record should always pass; if it does not, say so plainly.
-            raise IllegalTransition(
+            raise Conflict(
                 _("The draft innovation could not be created: %(errors)s") % {"errors": error}
             ) from error
         innovation.save()

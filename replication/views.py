@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from innovations.models import Innovation
@@ -24,6 +25,7 @@ from jipp import access
 from jipp.csvexport import streaming_csv
 from jipp.models import AuditEntry
 from jipp.ops.ratelimits import ALL_METHODS, limited
+from jipp.steps import Step, post_step
 from replication import rules, services
 from replication.filters import PublicReplicationFilter
 from replication.forms import (
@@ -37,7 +39,7 @@ from replication.forms import (
     WithdrawForm,
 )
 from replication.links import adapted_innovation_links
-from replication.models import AUDIT_ACTIONS, IllegalTransition, ReplicationRequest
+from replication.models import AUDIT_ACTIONS, ReplicationRequest
 
 PUBLIC_PAGE_SIZE = 20
 API_PAGE_SIZE = 50
@@ -258,29 +260,13 @@ def queue(request):
 
 
 def _forms_for(user, replication, bound=None):
-    """The action forms ``user`` may use on ``replication`` in its present state (``bound`` replaces
+    """The step forms ``user`` may use on ``replication`` in its present state (``bound`` replaces
     one of them with the submitted, invalid form)."""
-    S = ReplicationRequest.Status
-    status = replication.status
-    forms = {}
-    if status == S.INTEREST and rules.can_facilitate_replication(user, replication):
-        forms["decide"] = DecisionForm()
-    if status == S.INTEREST and rules.can_act_as_replicator(user, replication):
-        forms["withdraw"] = WithdrawForm()
-    if status == S.APPROVED and rules.can_answer_for_origin(user, replication):
-        forms["agreement"] = AgreementForm()
-    if status in (S.AGREED, S.MENTORING, S.IMPLEMENTED) and rules.can_facilitate_replication(
-        user, replication
-    ):
-        forms["mentoring"] = MentoringSessionForm(
-            hub=replication.hub, initial={"held_on": timezone.localdate()}
-        )
-    if status in (S.AGREED, S.MENTORING, S.IMPLEMENTED) and rules.can_act_as_replicator(user, replication):
-        forms["progress"] = ProgressReportForm(initial={"reported_on": timezone.localdate()})
-    if status == S.MENTORING and rules.can_act_as_replicator(user, replication):
-        forms["implement"] = ImplementForm()
-    if status == S.IMPLEMENTED and rules.can_evaluate_replication(user, replication):
-        forms["evaluate"] = EvaluationForm()
+    forms = {
+        name: step.blank_form(replication)
+        for name, step in STEPS.items()
+        if step.offered_to(user, replication)
+    }
     if bound:
         forms.update(bound)
     return forms
@@ -316,36 +302,6 @@ def detail(request, pk):
     return _render_detail(request, replication)
 
 
-def _action(name, form_class, predicate, perform, success):
-    """A POST-only view for one step: visible (404) → allowed (403) → valid (400) → legal (409)."""
-
-    @login_required
-    @require_POST
-    def view(request, pk):
-        replication = rules.get_replication_request_for_user(request.user, pk, _request_queryset())
-        access.require(predicate(request.user, replication))
-        kwargs = {"hub": replication.hub} if form_class is MentoringSessionForm else {}
-        form = form_class(request.POST, **kwargs)
-        if not form.is_valid():
-            messages.error(request, _("Please correct the errors below."))
-            return _render_detail(request, replication, bound={name: form}, status=400)
-        try:
-            perform(request.user, replication, form.cleaned_data)
-        except IllegalTransition as error:
-            messages.error(request, str(error.message))
-            replication = rules.get_replication_request_for_user(request.user, pk, _request_queryset())
-            return _render_detail(request, replication, status=409)
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return _render_detail(request, replication, bound={name: form}, status=400)
-        messages.success(request, success())
-        return redirect(replication)
-
-    view.__name__ = f"{name}_view"
-    return view
-
-
 def _decide(user, replication, data):
     if data["decision"] == DecisionForm.APPROVE:
         replication.approve(by=user, reason=data["reason"])
@@ -360,54 +316,91 @@ def _agree(user, replication, data):
         replication.decline_agreement(by=user, reason=data["note"])
 
 
-decide = _action(
-    "decide", DecisionForm, rules.can_facilitate_replication, _decide, lambda: _("Decision recorded.")
-)
-withdraw = _action(
-    "withdraw",
-    WithdrawForm,
-    rules.can_act_as_replicator,
-    lambda user, r, data: r.withdraw(by=user, reason=data["reason"]),
-    lambda: _("The request was withdrawn."),
-)
-agreement = _action(
-    "agreement",
-    AgreementForm,
-    rules.can_answer_for_origin,
-    _agree,
-    lambda: _("The origin agency's answer was recorded."),
-)
-mentoring = _action(
-    "mentoring",
-    MentoringSessionForm,
-    rules.can_facilitate_replication,
-    lambda user, r, data: r.record_mentoring(by=user, **data),
-    lambda: _("Mentoring session recorded."),
-)
-progress = _action(
-    "progress",
-    ProgressReportForm,
-    rules.can_act_as_replicator,
-    lambda user, r, data: r.report_progress(by=user, **data),
-    lambda: _("Progress report filed."),
-)
-implement = _action(
-    "implement",
-    ImplementForm,
-    rules.can_act_as_replicator,
-    lambda user, r, data: services.declare_implemented(request=r, by=user),
-    lambda: _(
-        "Recorded as implemented. Your agency's own innovation was created as a draft: complete it and "
-        "send it for review."
+def _today(replication):
+    return {"held_on": timezone.localdate(), "reported_on": timezone.localdate()}
+
+
+def _possible(action):
+    return lambda replication: replication.allows(action)
+
+
+def _hub_of(replication):
+    return {"hub": replication.hub}
+
+
+# The steps of a request, keyed by the name of their form on the page and of their URL.
+STEPS = {
+    "decide": Step(
+        form=DecisionForm,
+        allowed=rules.can_facilitate_replication,
+        applies=_possible("approve"),
+        perform=_decide,
+        success=_lazy("Decision recorded."),
     ),
-)
-evaluate = _action(
-    "evaluate",
-    EvaluationForm,
-    rules.can_evaluate_replication,
-    lambda user, r, data: r.evaluate(by=user, **data),
-    lambda: _("Evaluation recorded; the request is closed."),
-)
+    "withdraw": Step(
+        form=WithdrawForm,
+        allowed=rules.can_act_as_replicator,
+        applies=_possible("withdraw"),
+        perform=lambda user, r, data: r.withdraw(by=user, reason=data["reason"]),
+        success=_lazy("The request was withdrawn."),
+    ),
+    "agreement": Step(
+        form=AgreementForm,
+        allowed=rules.can_answer_for_origin,
+        applies=_possible("agree"),
+        perform=_agree,
+        success=_lazy("The origin agency's answer was recorded."),
+    ),
+    "mentoring": Step(
+        form=MentoringSessionForm,
+        allowed=rules.can_facilitate_replication,
+        applies=_possible("mentoring"),
+        form_kwargs=_hub_of,
+        initial=_today,
+        perform=lambda user, r, data: r.record_mentoring(by=user, **data),
+        success=_lazy("Mentoring session recorded."),
+    ),
+    "progress": Step(
+        form=ProgressReportForm,
+        allowed=rules.can_act_as_replicator,
+        applies=_possible("progress"),
+        initial=_today,
+        perform=lambda user, r, data: r.report_progress(by=user, **data),
+        success=_lazy("Progress report filed."),
+    ),
+    "implement": Step(
+        form=ImplementForm,
+        allowed=rules.can_act_as_replicator,
+        applies=_possible("implemented"),
+        perform=lambda user, r, data: services.declare_implemented(request=r, by=user),
+        success=_lazy(
+            "Recorded as implemented. Your agency's own innovation was created as a draft: complete it "
+            "and send it for review."
+        ),
+    ),
+    "evaluate": Step(
+        form=EvaluationForm,
+        allowed=rules.can_evaluate_replication,
+        applies=_possible("evaluate"),
+        perform=lambda user, r, data: r.evaluate(by=user, **data),
+        success=_lazy("Evaluation recorded; the request is closed."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def step(request, pk, name):
+    """One step on a request (``STEPS``): visible (404) → allowed (403) → valid (400) → legal (409)."""
+    replication = rules.get_replication_request_for_user(request.user, pk, _request_queryset())
+
+    def invalid(form, error):
+        messages.error(request, _("Please correct the errors below."))
+        return _render_detail(request, replication, bound={name: form}, status=400)
+
+    return post_step(
+        request, replication, STEPS[name], invalid=invalid, back_url=replication.get_absolute_url()
+    )
 
 
 # --- Public pages --------------------------------------------------------------------------------

@@ -15,15 +15,18 @@ class AccessRequestQuerySet(models.QuerySet):
         return self.filter(status=AccessRequest.Status.PENDING)
 
 
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("access request status", "Waiting for a decision")
+    APPROVED = "approved", pgettext_lazy("access request status", "Approved")
+    DECLINED = "declined", pgettext_lazy("access request status", "Declined")
+
+
 class AccessRequest(models.Model):
     """A person asks to act for an agency; an officer of the agency's province hub (or an administrator)
     vouches for them by approving, which grants the staff membership. Nobody acts for an agency
     without this."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", pgettext_lazy("access request status", "Waiting for a decision")
-        APPROVED = "approved", pgettext_lazy("access request status", "Approved")
-        DECLINED = "declined", pgettext_lazy("access request status", "Declined")
+    Status = AccessRequestStatus
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_requests"
@@ -53,12 +56,14 @@ class AccessRequest(models.Model):
         verbose_name_plural = _("access requests")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "approved", "declined"]),
+                condition=Q(status__in=AccessRequestStatus.values),
                 name="access_request_status_valid",
             ),
             # One open request per person: a second one waits until the first is decided.
             models.UniqueConstraint(
-                fields=["user"], condition=Q(status="pending"), name="access_request_one_pending_per_user"
+                fields=["user"],
+                condition=Q(status=AccessRequestStatus.PENDING),
+                name="access_request_one_pending_per_user",
             ),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="access_request_queue")]

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from jipp.access import provinces_without_active_hub_q, require, roles_of
 from jipp.accounts.models import AccessRequest
+from jipp.models import Hub
 
 
 def access_requests_for_decider(user, queryset):
@@ -16,7 +17,7 @@ def access_requests_for_decider(user, queryset):
     scope = Q(pk__in=[])
     if roles.officer_province_ids:
         scope |= Q(agency__province_id__in=roles.officer_province_ids) & ~Q(
-            agency__province__hub__status="inactive"
+            agency__province__hub__status=Hub.Status.INACTIVE
         )
     if roles.is_ministry:
         scope |= provinces_without_active_hub_q("agency__")
@@ -31,8 +32,6 @@ def can_decide_access_requests(user) -> bool:
 def decidable_access_request_ids(user, ids):
     """Which of the access requests ``ids`` ``user`` may open and decide (the rule of
     ``get_access_request_for_decider``), so lists link only those. One query; none for an empty list."""
-    from jipp.accounts.models import AccessRequest
-
     ids = list(ids)
     if not ids or not can_decide_access_requests(user):
         return set()
@@ -41,8 +40,6 @@ def decidable_access_request_ids(user, ids):
 
 
 def get_access_request_for_decider(user, pk):
-    from jipp.accounts.models import AccessRequest
-
     require(can_decide_access_requests(user))
     return get_object_or_404(
         access_requests_for_decider(user, AccessRequest.objects.select_related("agency", "user")), pk=pk

@@ -22,7 +22,11 @@ from jipp.models import AuditEntry, Membership
 def request_access(*, user, agency, position, message="", notify=True):
     """A pending access request. ``notify=False`` for a sign-up whose email address is not confirmed
     yet: the deciders hear of it (``notify_deciders``) once the person confirms the address."""
-    if AccessRequest.objects.select_for_update().filter(user=user, status="pending").exists():
+    if (
+        AccessRequest.objects.select_for_update()
+        .filter(user=user, status=AccessRequest.Status.PENDING)
+        .exists()
+    ):
         raise Conflict(_("You already have an access request waiting for a decision."))
     if Membership.objects.active().filter(user=user, role="staff", agency=agency).exists():
         raise Conflict(_("You already act for this agency."))

@@ -19,7 +19,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
@@ -34,6 +34,7 @@ from jipp.accounts.models import AccessRequest
 from jipp.mail import notify_after_commit
 from jipp.models import Agency, AuditEntry, Hub, Membership
 from jipp.ops.ratelimits import by_posted_email, limited, over_limit
+from jipp.steps import Step, post_step
 
 User = get_user_model()
 
@@ -402,7 +403,9 @@ def register(request):
     pending = None
     if signed_in:
         pending = (
-            AccessRequest.objects.filter(user=request.user, status="pending").select_related("agency").first()
+            AccessRequest.objects.filter(user=request.user, status=AccessRequest.Status.PENDING)
+            .select_related("agency")
+            .first()
         )
     query = request.POST.get("agency_query", request.GET.get("instansi", ""))
     status = 200
@@ -499,7 +502,9 @@ def register_confirm(request, token):
             user.is_active = True
             user.save(update_fields=["is_active"])
             access_request = (
-                AccessRequest.objects.filter(user=user, status="pending").select_related("agency").first()
+                AccessRequest.objects.filter(user=user, status=AccessRequest.Status.PENDING)
+                .select_related("agency")
+                .first()
             )
             if access_request is not None:
                 AuditEntry.record(access_request, actor=user, action="confirm_email", comment=user.email)
@@ -526,7 +531,7 @@ def access_request_list(request):
     )
     # Sign-ups whose email address is not confirmed yet wait out of the queue (see register_confirm).
     pending = list(queryset.pending().filter(user__is_active=True).order_by("created_at", "id")[:200])
-    decided = list(queryset.exclude(status="pending").order_by("-decided_at", "-id")[:20])
+    decided = list(queryset.exclude(status=AccessRequest.Status.PENDING).order_by("-decided_at", "-id")[:20])
     return render(
         request,
         "accounts/access_request_list.html",
@@ -647,10 +652,19 @@ def officer_revoke(request, pk):
         from django.http import Http404
 
         raise Http404
-    try:
-        services.revoke_officer(membership_id=pk, by=request.user)
-    except errors.Conflict as conflict:
-        messages.error(request, str(conflict))
-        return render(request, "accounts/conflict.html", {"message": str(conflict)}, status=409)
-    messages.success(request, _("The appointment was ended."))
-    return redirect("officer_list")
+    return post_step(
+        request,
+        pk,
+        REVOKE_OFFICER,
+        invalid=lambda form, error: HttpResponseBadRequest(),
+        back_url=reverse("officer_list"),
+    )
+
+
+REVOKE_OFFICER = Step(
+    form=forms.Form,  # the button: nothing but the CSRF token
+    allowed=lambda user, pk: rules.can_appoint_officers(user),
+    perform=lambda user, pk, data: services.revoke_officer(membership_id=pk, by=user),
+    success=_("The appointment was ended."),
+    done=lambda pk, result: reverse("officer_list"),
+)

@@ -82,6 +82,12 @@ def error_page(request, status: int, context=None, *, template=None) -> HttpResp
     return response
 
 
+def conflict_page(request, conflict) -> HttpResponse:
+    """The one 409 page for a ``jipp.errors.Conflict``: its message, and a link to the object as it
+    is now when the step knew it (``Conflict.back_url``)."""
+    return error_page(request, 409, {"message": str(conflict), "back_url": conflict.back_url})
+
+
 def bad_request(request, exception=None):
     """``handler400``; a request body over Django's limits (too large, too many files) is answered
     413 instead. (Too many fields stays a 400: it is usually a mangled query string.)"""

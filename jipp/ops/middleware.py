@@ -14,6 +14,7 @@ from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.middleware.csrf import get_token
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
+from jipp.errors import Conflict
 from jipp.ops import cache as page_cache
 from jipp.ops import errors, logs, replica
 
@@ -154,6 +155,12 @@ class ErrorPageMiddleware:
                 page[name] = value
         page["Cache-Control"] = "no-store"
         return page
+
+    def process_exception(self, request, exception):
+        """A ``Conflict`` no view caught (the object moved on; nothing changed) is the 409 page."""
+        if isinstance(exception, Conflict):
+            return errors.conflict_page(request, exception)
+        return None
 
 
 class CrossOriginResourcePolicyMiddleware:

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
+from jipp.errors import Conflict
 from jipp.models import AuditEntry
-from replication.models import IllegalTransition, ReplicationRequest
+from replication.models import ReplicationRequest
 from tests.replication.factories import make_innovation, make_request
 
 
@@ -32,7 +33,7 @@ def test_two_simultaneous_decisions_give_exactly_one_decision_and_one_audit_entr
             else:
                 stale.reject(by=user, reason="Tidak.")
             outcomes.append("ok")
-        except (IllegalTransition, PermissionDenied) as error:
+        except (Conflict, PermissionDenied) as error:
             outcomes.append(type(error).__name__)
         finally:
             connection.close()
@@ -46,7 +47,7 @@ def test_two_simultaneous_decisions_give_exactly_one_decision_and_one_audit_entr
     for thread in threads:
         thread.join(timeout=30)
 
-    assert sorted(outcomes) == ["IllegalTransition", "ok"]
+    assert sorted(outcomes) == ["Conflict", "ok"]
     req.refresh_from_db()
     assert req.status in (ReplicationRequest.Status.APPROVED, ReplicationRequest.Status.REJECTED)
     decisions = AuditEntry.for_object(req).filter(action__in=["approve", "reject"])

@@ -4,11 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from innovations.models import Innovation
+from jipp.errors import Conflict
 from jipp.models import AuditEntry
 from replication import services
 from replication.models import (
     Evaluation,
-    IllegalTransition,
     MentoringSession,
     ProgressReport,
     ReplicationRequest,
@@ -140,7 +140,7 @@ def test_requester_withdraws_while_undecided(world, req):
 
 def test_approving_a_withdrawn_request_is_refused(world, req):
     req.withdraw(by=world.staff_pekanbaru)
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(Conflict):
         req.approve(by=world.officer_riau)
     req.refresh_from_db()
     assert req.status == S.WITHDRAWN
@@ -150,14 +150,14 @@ def test_approving_a_withdrawn_request_is_refused(world, req):
 def test_a_stale_copy_cannot_approve_a_withdrawn_request(world, req):
     stale = ReplicationRequest.objects.get(pk=req.pk)
     req.withdraw(by=world.staff_pekanbaru)
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(Conflict):
         stale.approve(by=world.officer_riau)  # re-checked on the locked row, not on the stale copy
     assert ReplicationRequest.objects.get(pk=req.pk).status == S.WITHDRAWN
 
 
 def test_cannot_withdraw_once_decided(world, req):
     req.approve(by=world.officer_riau)
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(Conflict):
         req.withdraw(by=world.staff_pekanbaru)
 
 
@@ -168,7 +168,7 @@ def test_origin_agency_cannot_withdraw(world, req):
 
 def test_deciding_twice_is_refused(world, req):
     req.approve(by=world.officer_riau)
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(Conflict):
         req.reject(by=world.officer_riau, reason="Berubah pikiran.")
 
 
@@ -207,7 +207,7 @@ def test_only_origin_or_hub_answer_for_the_origin(world, req, who):
 
 
 def test_agreement_before_approval_is_refused(world, req):
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(Conflict):
         req.confirm_agreement(by=world.staff_denpasar)
 
 
@@ -242,7 +242,7 @@ def test_first_mentoring_session_starts_mentoring_and_later_ones_keep_it(world, 
 
 def test_mentoring_before_agreement_is_refused(world, req):
     go(req, world, S.APPROVED)
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(Conflict):
         req.record_mentoring(
             by=world.officer_riau, held_on=datetime.date(2026, 4, 2), mentors="x", topics="y"
         )
@@ -275,7 +275,7 @@ def test_requester_files_progress_reports(world, req):
 
 
 def test_progress_before_agreement_is_refused(world, req):
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(Conflict):
         req.report_progress(by=world.staff_pekanbaru, reported_on=datetime.date(2026, 5, 1), progress="x")
 
 
@@ -325,7 +325,7 @@ def test_declaring_implemented_creates_the_agencys_own_draft_with_lineage(world,
 
 def test_implemented_before_mentoring_is_refused_and_creates_nothing(world, req):
     go(req, world, S.AGREED)
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(Conflict):
         services.declare_implemented(request=req, by=world.staff_pekanbaru)
     assert Innovation.objects.count() == 1
     assert ReplicationRequest.objects.get(pk=req.pk).status == S.AGREED
@@ -341,7 +341,7 @@ def test_only_the_requester_declares_implemented(world, req):
 
 def test_model_refuses_implemented_from_the_wrong_state(world, req):
     draft = make_innovation(world.pekanbaru, name="Manual", status="draft")
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(Conflict):
         req.mark_implemented(by=world.staff_pekanbaru, result_innovation=draft)
 
 
@@ -355,11 +355,11 @@ def test_hub_officer_evaluates_and_the_request_closes(world, req):
     assert req.status == S.EVALUATED and req.evaluated_at and not req.is_open
     assert (req.evaluation.outcome, req.evaluation.score) == ("partial", 70)
     assert actions(req)[-1][0:3] == ("evaluate", "implemented", "evaluated")
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(Conflict):
         req.record_mentoring(
             by=world.officer_riau, held_on=datetime.date(2026, 6, 1), mentors="x", topics="y"
         )
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(Conflict):
         req.report_progress(by=world.staff_pekanbaru, reported_on=datetime.date(2026, 6, 1), progress="x")
 
 
@@ -371,7 +371,7 @@ def test_the_ministry_may_evaluate(world, req):
 
 def test_evaluating_before_implementation_is_refused(world, req):
     go(req, world, S.MENTORING)
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(Conflict):
         req.evaluate(by=world.officer_riau, outcome="successful", score=90, lessons="x")
     assert not Evaluation.objects.exists()
 
@@ -392,7 +392,7 @@ def test_score_out_of_range_is_refused(world, req):
 
 def test_evaluating_twice_is_refused(world, req):
     go(req, world, S.EVALUATED)
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(Conflict):
         req.evaluate(by=world.ministry, outcome="successful", score=90, lessons="x")
 
 

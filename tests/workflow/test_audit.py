@@ -4,6 +4,7 @@ import pytest
 
 from innovations import services
 from innovations.models import InnovationRevision
+from jipp.errors import Conflict
 from jipp.models import AuditEntry
 from tests.workflow.helpers import make_evidence, make_innovation, make_revision, upload
 
@@ -96,9 +97,9 @@ def test_every_transition_writes_one_audit_entry(world, name):
 
 def test_a_refused_transition_writes_nothing(world):
     innovation = make_innovation(world.pekanbaru, status="published", by=world.staff_pekanbaru)
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(Conflict):
         services.publish(innovation_id=innovation.pk, by=world.officer_riau, version=innovation.version)
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(Conflict):
         services.reconfirm(
             innovation_id=innovation.pk, by=world.staff_pekanbaru, version=innovation.version + 1
         )

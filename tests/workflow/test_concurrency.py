@@ -56,7 +56,7 @@ def test_two_officers_deciding_at_once_make_exactly_one_decision(world):
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["error", "ok"]
     error = next(value for kind, value in outcomes if kind == "error")
-    assert isinstance(error, services.WorkflowError)  # stale version or already decided: a 409 in the view
+    assert isinstance(error, Conflict)  # stale version or already decided: a 409 in the view
     innovation.refresh_from_db()
     assert innovation.status in ("published", "returned")
     decisions = AuditEntry.for_object(innovation).filter(action__in=["publish", "return"])

@@ -6,6 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from innovations.models import Innovation, InnovationRevision
+from jipp.errors import Conflict
 from jipp.models import AuditEntry
 from tests.workflow.helpers import COMPLETE, make_innovation, make_revision
 
@@ -383,7 +384,7 @@ def test_a_failed_decision_sends_no_email(world, django_capture_on_commit_callba
     from innovations import services
 
     innovation = make_innovation(world.pekanbaru, status="submitted", by=world.staff_pekanbaru)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(services.StaleForm):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(Conflict):
         services.publish(innovation_id=innovation.pk, by=world.officer_riau, version=innovation.version - 1)
     assert callbacks == [] and mail.outbox == []
 
