@@ -151,6 +151,8 @@ TEMPLATES = [
         },
     }
 ]
+# Every form and field is drawn by templates/jipp/forms/form.html and field.html (jipp.forms).
+FORM_RENDERER = "jipp.forms.PortalFormRenderer"
 
 # --- Cache: Redis when REDIS_URL is set (shared by app servers), local memory otherwise -----------
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss", "unix"))
