@@ -320,6 +320,7 @@ def _record_context(request, innovation, **extra):
         "awards": services.working_awards(innovation, revision),
         "awards_proposed": revision is not None and "awards" in revision.data,
         "award_form": forms.AwardForm(initial={"version": innovation.version}),
+        "archive_form": forms.ArchiveForm(initial={"version": innovation.version}, auto_id="archive_%s"),
         "max_files": services.uploads.MAX_FILES_PER_INNOVATION,
         "confirmation_due": innovation.confirmation_due(),
         "public_url": _public_url(innovation),
@@ -707,6 +708,7 @@ TRANSITIONS = {
     ),
     "archive": Step(
         form=forms.ArchiveForm,
+        form_kwargs=lambda innovation: {"auto_id": "archive_%s"},
         allowed=rules.can_archive_innovation,
         perform=_service(services.archive),
         success=_("Archived."),
@@ -751,7 +753,8 @@ def transition(request, pk, action):
             return render(request, "innovations/workspace/innovation.html", context, status=400)
         if error is not None:
             messages.error(request, " ".join(error.messages))
-        extra = {"return_form": form} if action == "return" and error is None else {}
+        bound = {"return": "return_form", "archive": "archive_form"}.get(action)
+        extra = {bound: form} if bound and error is None else {}
         return render(
             request,
             "innovations/workspace/innovation.html",
