@@ -104,6 +104,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "jipp.ops.middleware.CrossOriginResourcePolicyMiddleware",  # ops: a header Django has no setting for
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ops: gzip for public, anonymous text responses only (no secrets in them: BREACH-safe); static
+    # files are precompressed by WhiteNoise, which answers before this.
+    "jipp.ops.middleware.PublicCompressionMiddleware",
     # ops: /healthz and /readyz answer any Host (container and load-balancer probes ask by address);
     # before CommonMiddleware, the first to validate the Host header.
     "jipp.ops.middleware.HealthCheckMiddleware",

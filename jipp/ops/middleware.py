@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.middleware.csrf import get_token
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
 from jipp.errors import Conflict
@@ -373,3 +374,32 @@ class PublicPageCacheMiddleware:
         response["X-Page-Cache"] = "hit"
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class PublicCompressionMiddleware(GZipMiddleware):
+    """gzip for public text responses only, so compression never leaks a secret (BREACH).
+
+    BREACH recovers a secret that a response reflects next to attacker-chosen text by watching the
+    compressed size. Public pages carry no secret: no CSRF token (they have no POST forms), no
+    session, nothing personal. So a response is compressed only when it is anonymous, sets no
+    cookie, is not ``private``, and no CSRF token was used to render it; everything signed-in stays
+    uncompressed. Django's own random padding (``max_random_bytes``) is kept as a second guard.
+    Only text types (HTML, CSV, JSON, XML, Atom, SVG): images and PDFs are compressed already.
+    """
+
+    COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/atom+xml", "image/svg+xml")
+
+    def process_response(self, request, response):
+        if not self._is_public(request, response):
+            return response
+        return super().process_response(request, response)
+
+    def _is_public(self, request, response) -> bool:
+        if not response.get("Content-Type", "").startswith(self.COMPRESSIBLE):
+            return False
+        if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False  # a cookie is set, or a CSRF token was put in the page
+        if "private" in response.get("Cache-Control", ""):
+            return False
+        user = getattr(request, "user", None)
+        return not (user is not None and user.is_authenticated)
