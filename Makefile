@@ -10,10 +10,14 @@ PORT ?= 8000
 BENCH_N ?= 1000000
 LOADTEST_N ?= 100000
 
-# Local runs and tests use the embedded PostgreSQL under var/ unless DATABASE_URL is set.
-export JIPP_EMBEDDED_DB := 1
+# Local runs use the embedded PostgreSQL under var/ unless DATABASE_URL is set (in the environment or
+# on the command line): the settings only read DATABASE_URL, so its URL is passed in here. Asked for
+# once per make run, and only by targets that use it. `make test` needs none: the pytest plugin
+# (jipp/testing/plugin.py) starts the server itself.
+DB_URL = $(eval DB_URL := $(or $(DATABASE_URL),$(shell $(PY) -m jipp.embedded_db url)))$(if \
+	$(DB_URL),$(DB_URL),$(error The embedded PostgreSQL did not start: see the message above))
 LOCAL_ENV = DJANGO_SETTINGS_MODULE=jipp.settings JIPP_DEMO=1 JIPP_INSECURE_HTTP=1 \
-	ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat var/secret_key)"
+	ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat var/secret_key)" DATABASE_URL='$(DB_URL)'
 
 .PHONY: reset-db run dev setup test lint format bench db-start db-stop stop clean help messages messages-compile \
 	loadtest faults
@@ -86,7 +90,7 @@ loadtest: $(STAMP) var/secret_key
 	@command -v wrk >/dev/null || { echo "Installing wrk"; apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	@$(MAKE) --no-print-directory messages-compile
-	$(PY) bench/loadtest.py --count $(LOADTEST_N) $(ARGS)
+	DATABASE_URL='$(DB_URL)' $(PY) bench/loadtest.py --count $(LOADTEST_N) $(ARGS)
 
 faults: $(STAMP) var/secret_key
 	@$(MAKE) --no-print-directory messages-compile

@@ -1,8 +1,10 @@
 """Settings for the JIPP portal: one module, read from the environment (see README and .env.example).
 
 Deployments set ``SECRET_KEY`` and ``DATABASE_URL`` and leave ``DEBUG`` off; without them the process
-refuses to start. Local runs and tests use the embedded PostgreSQL only when asked to explicitly with
-``JIPP_EMBEDDED_DB=1`` (``make run``, ``make dev`` and ``make test`` set it).
+refuses to start. This module only reads configuration: it never starts anything. For local runs and
+tests the embedded PostgreSQL is started outside it and its URL passed in as ``DATABASE_URL``: by the
+Makefile (``make run``, ``make dev``, ``make bench``...), by the pytest plugin (``jipp.testing.plugin``)
+and by ``manage.py`` for developer-only commands.
 """
 
 from datetime import timedelta
@@ -35,14 +37,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # --- Database: PostgreSQL only -------------------------------------------------------------------
 DATABASE_URL = env_url("DATABASE_URL", schemes=("postgres", "postgresql", "postgis"))
 if DATABASE_URL is None:
-    if not env_bool("JIPP_EMBEDDED_DB", False):
-        raise ImproperlyConfigured(
-            "DATABASE_URL must be set. For local runs and tests, set JIPP_EMBEDDED_DB=1 "
-            "(make run, make dev and make test do) to use the embedded PostgreSQL under var/."
-        )
-    from jipp import embedded_db
-
-    DATABASE_URL = embedded_db.ensure_running()
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set (postgres://user:password@host:5432/name). For local runs and tests, "
+        "`make run`, `make dev` and `make test` (or plain pytest) start the embedded PostgreSQL under var/ "
+        "and set it; `python -m jipp.embedded_db url` prints its URL."
+    )
 
 
 def _database(url: str) -> dict:
