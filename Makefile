@@ -9,6 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_N ?= 1000000
 LOADTEST_N ?= 100000
+TEST_WORKERS ?= auto
 
 # Local runs use the embedded PostgreSQL under var/ unless DATABASE_URL is set (in the environment or
 # on the command line): the settings only read DATABASE_URL, so its URL is passed in here. Asked for
@@ -25,7 +26,7 @@ LOCAL_ENV = DJANGO_SETTINGS_MODULE=jipp.settings JIPP_DEMO=1 JIPP_INSECURE_HTTP=
 help:
 	@echo "make run    serve the portal with demo data (gunicorn, production settings) on http://$(HOST):$(PORT)/"
 	@echo "make dev    the same with the auto-reloading development server and DEBUG on"
-	@echo "make test   run the whole test suite (ARGS='-k name' to narrow it)"
+	@echo "make test   run the whole test suite in parallel (ARGS='-k name' to narrow it, TEST_WORKERS=0 for one process)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench  benchmark search and pages at BENCH_N innovations (default 1,000,000)"
 	@echo "make loadtest  gunicorn + wrk over loopback at LOADTEST_N innovations (default 100,000)"
@@ -65,9 +66,11 @@ run: setup
 dev: setup
 	$(LOCAL_ENV) DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# In parallel (pytest-xdist, one worker per core): each worker has its own test database; tests that
+# share a fixed resource run in one worker (xdist_group, tests/conftest.py).
 test: $(STAMP)
 	@$(MAKE) --no-print-directory messages-compile
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
