@@ -10,6 +10,7 @@ PORT ?= 8000
 BENCH_N ?= 1000000
 LOADTEST_N ?= 100000
 TEST_WORKERS ?= auto
+TEMPLATE_DIRS := $(wildcard templates */templates */*/templates)
 
 # Local runs use the embedded PostgreSQL under var/ unless DATABASE_URL is set (in the environment or
 # on the command line): the settings only read DATABASE_URL, so its URL is passed in here. Asked for
@@ -27,7 +28,8 @@ help:
 	@echo "make run    serve the portal with demo data (gunicorn, production settings) on http://$(HOST):$(PORT)/"
 	@echo "make dev    the same with the auto-reloading development server and DEBUG on"
 	@echo "make test   run the whole test suite in parallel (ARGS='-k name' to narrow it, TEST_WORKERS=0 for one process)"
-	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make lint   ruff check, ruff format --check, makemigrations --check, djhtml --check"
+	@echo "make format ruff format and fixes, djhtml over the templates"
 	@echo "make bench  benchmark search and pages at BENCH_N innovations (default 1,000,000)"
 	@echo "make loadtest  gunicorn + wrk over loopback at LOADTEST_N innovations (default 100,000)"
 	@echo "make faults    PostgreSQL restart, SIGTERM under load, two app servers, a streaming replica (needs PostgreSQL and Redis)"
@@ -77,10 +79,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m jipp.layers
+	$(VENV)/bin/djhtml --check $(TEMPLATE_DIRS)
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/djhtml $(TEMPLATE_DIRS)
 
 bench: $(STAMP) var/secret_key
 	$(LOCAL_ENV) $(PY) manage.py migrate --noinput -v 0
