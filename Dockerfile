@@ -4,8 +4,12 @@ FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
-COPY pyproject.toml ./
-RUN python -m venv /venv && /venv/bin/pip install --upgrade pip && /venv/bin/pip install .
+# The runtime dependencies only, at exactly the versions and hashes of requirements.lock: its runtime
+# part (jipp/lockfile.py runtime), so the dev tools the lock also pins stay out of the image.
+COPY pyproject.toml requirements.lock ./
+COPY jipp/lockfile.py jipp/lockfile.py
+RUN python jipp/lockfile.py runtime > /tmp/requirements-runtime.txt && python -m venv /venv && \
+    /venv/bin/pip install --upgrade pip && /venv/bin/pip install --require-hashes -r /tmp/requirements-runtime.txt
 # .dockerignore keeps var/ (secret key, database, media), .venv, .git and local env files out.
 COPY . .
 # collectstatic and compilemessages need settings; these values exist only at build time.

@@ -1,5 +1,6 @@
 # JIPP portal. `make run` serves the portal with demo data; `make test` runs the whole suite.
-# Everything installs into .venv; a second run reinstalls only when pyproject.toml changed.
+# Everything installs into .venv from requirements.lock (exact versions with hashes, made from
+# pyproject.toml by `make lock`); a second run reinstalls only when either changed.
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,31 +10,57 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_N ?= 1000000
 LOADTEST_N ?= 100000
+TEST_WORKERS ?= auto
+TEMPLATE_DIRS := $(wildcard templates */templates */*/templates)
 
-# Local runs and tests use the embedded PostgreSQL under var/ unless DATABASE_URL is set.
-export JIPP_EMBEDDED_DB := 1
+# Local runs use the embedded PostgreSQL under var/ unless DATABASE_URL is set (in the environment or
+# on the command line): the settings only read DATABASE_URL, so its URL is passed in here. Asked for
+# once per make run, and only by targets that use it. `make test` needs none: the pytest plugin
+# (jipp/testing/plugin.py) starts the server itself.
+DB_URL = $(eval DB_URL := $(or $(DATABASE_URL),$(shell $(PY) -m jipp.embedded_db url)))$(if \
+	$(DB_URL),$(DB_URL),$(error The embedded PostgreSQL did not start: see the message above))
 LOCAL_ENV = DJANGO_SETTINGS_MODULE=jipp.settings JIPP_DEMO=1 JIPP_INSECURE_HTTP=1 \
-	ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat var/secret_key)"
+	ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat var/secret_key)" DATABASE_URL='$(DB_URL)'
 
 .PHONY: reset-db run dev setup test lint format bench db-start db-stop stop clean help messages messages-compile \
-	loadtest faults
+	loadtest faults lock lock-check
 
 help:
 	@echo "make run    serve the portal with demo data (gunicorn, production settings) on http://$(HOST):$(PORT)/"
 	@echo "make dev    the same with the auto-reloading development server and DEBUG on"
-	@echo "make test   run the whole test suite (ARGS='-k name' to narrow it)"
-	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make test   run the whole test suite in parallel (ARGS='-k name' to narrow it, TEST_WORKERS=0 for one process)"
+	@echo "make lint   lock file current, ruff check, ruff format --check, makemigrations --check, djhtml --check"
+	@echo "make format ruff format and fixes, djhtml over the templates"
+	@echo "make lock   recompile requirements.lock from pyproject.toml (after changing dependencies)"
 	@echo "make bench  benchmark search and pages at BENCH_N innovations (default 1,000,000)"
 	@echo "make loadtest  gunicorn + wrk over loopback at LOADTEST_N innovations (default 100,000)"
 	@echo "make faults    PostgreSQL restart, SIGTERM under load, two app servers, a streaming replica (needs PostgreSQL and Redis)"
 	@echo "make stop   stop the embedded PostgreSQL"
 	@echo "make reset-db  delete the local embedded database (var/pgdata); make run builds a new one"
 
-$(STAMP): pyproject.toml
+# Exactly the locked versions (hash-checked), then the project itself without resolving anything more.
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -m jipp.lockfile check
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps ".[dev]"
 	@touch $(STAMP)
+
+# pip-tools resolves pyproject.toml's dependencies (runtime and dev) into requirements.lock with hashes;
+# pins already in the lock are kept unless pyproject.toml asks otherwise (LOCK_ARGS=--upgrade moves
+# them all). Needs only pip-tools in .venv, not a current install (the lock may be out of date).
+lock:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(VENV)/bin/pip-compile || $(PY) -m pip install --quiet \
+		"$$(grep -oE 'pip-tools==[0-9.]+' pyproject.toml)"
+	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --extra dev --generate-hashes \
+		--strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock $(LOCK_ARGS) pyproject.toml
+	$(PY) -m jipp.lockfile stamp
+
+lock-check:
+	@$(PYTHON) -m jipp.lockfile check
 
 var/secret_key:
 	@mkdir -p var
@@ -61,19 +88,23 @@ run: setup
 dev: setup
 	$(LOCAL_ENV) DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# In parallel (pytest-xdist, one worker per core): each worker has its own test database; tests that
+# share a fixed resource run in one worker (xdist_group, tests/conftest.py).
 test: $(STAMP)
 	@$(MAKE) --no-print-directory messages-compile
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(ARGS)
 
-lint: $(STAMP)
+lint: $(STAMP) lock-check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m jipp.layers
+	$(VENV)/bin/djhtml --check $(TEMPLATE_DIRS)
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/djhtml $(TEMPLATE_DIRS)
 
 bench: $(STAMP) var/secret_key
 	$(LOCAL_ENV) $(PY) manage.py migrate --noinput -v 0
@@ -86,7 +117,7 @@ loadtest: $(STAMP) var/secret_key
 	@command -v wrk >/dev/null || { echo "Installing wrk"; apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	@$(MAKE) --no-print-directory messages-compile
-	$(PY) bench/loadtest.py --count $(LOADTEST_N) $(ARGS)
+	DATABASE_URL='$(DB_URL)' $(PY) bench/loadtest.py --count $(LOADTEST_N) $(ARGS)
 
 faults: $(STAMP) var/secret_key
 	@$(MAKE) --no-print-directory messages-compile

@@ -50,9 +50,12 @@ def production_env(**extra) -> dict:
         JIPP_INSECURE_HTTP="1",
         JIPP_DEMO="1",
     )
-    if "DATABASE_URL" not in env:
-        env["JIPP_EMBEDDED_DB"] = "1"
     env.update({k: str(v) for k, v in extra.items() if v is not None})
+    if not env.get("DATABASE_URL"):  # none given: the embedded PostgreSQL under var/
+        sys.path.insert(0, str(ROOT))
+        from jipp import embedded_db
+
+        env["DATABASE_URL"] = embedded_db.ensure_running()
     return env
 
 

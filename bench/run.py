@@ -21,7 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jipp.settings")
-os.environ.setdefault("JIPP_EMBEDDED_DB", "1")
+if not os.environ.get("DATABASE_URL"):  # `make bench` passes one; run by hand, the embedded PostgreSQL
+    from jipp import embedded_db
+
+    os.environ["DATABASE_URL"] = embedded_db.ensure_running()
 # Measure the work behind the public page cache (jipp.ops.middleware.PublicPageCacheMiddleware): with it
 # on, every repeated URL would be a cache hit and the figures would say nothing about search.
 os.environ.setdefault("PUBLIC_PAGE_CACHE_SECONDS", "0")

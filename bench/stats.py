@@ -27,7 +27,10 @@ TARGET_MS = 200
 def _setup_django():
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jipp.settings")
-    os.environ.setdefault("JIPP_EMBEDDED_DB", "1")
+    if not os.environ.get("DATABASE_URL"):  # run by hand: the embedded PostgreSQL under var/
+        from jipp import embedded_db
+
+        os.environ["DATABASE_URL"] = embedded_db.ensure_running()
     os.environ.setdefault("DEBUG", "1")
     import django
 

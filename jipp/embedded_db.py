@@ -5,7 +5,12 @@ checkout. The server is started once and left running so that every process (gun
 test run, management commands) shares it; ``python -m jipp.embedded_db stop`` stops it cleanly.
 It listens on a Unix socket only, so it never clashes with a PostgreSQL already on the machine.
 
-Usage: ``python -m jipp.embedded_db url|start|stop|status``.
+Settings never start it: they read ``DATABASE_URL``. What starts it and passes its URL on: the
+Makefile (``python -m jipp.embedded_db url``), the pytest plugin (``jipp.testing.plugin``) and
+``manage.py`` for developer-only commands. Starting is guarded by a file lock (``var/pgdata.lock``),
+so processes that ask at the same moment (pytest-xdist workers, parallel make jobs) start one server.
+
+Usage: ``python -m jipp.embedded_db url|start|stop|status`` (``url``: ensure it runs, print its URL).
 """
 
 import logging
@@ -20,6 +25,7 @@ warnings.filterwarnings("ignore", module="platformdirs")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PGDATA = BASE_DIR / "var" / "pgdata"
+LOCK = BASE_DIR / "var" / "pgdata.lock"
 DATABASE_NAME = "jipp"
 
 
@@ -49,11 +55,17 @@ def _ensure_database(server) -> None:
 
 
 def ensure_running() -> str:
-    """Start the server if needed, make sure the database exists, return its URL."""
-    server = _server()
-    _tune(server)
-    _ensure_database(server)
-    info = server.get_postmaster_info()
+    """Start the server if needed, make sure the database exists, return its URL.
+
+    One process at a time (a file lock under var/): a second caller waits, then finds it running."""
+    from filelock import FileLock
+
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(LOCK, timeout=300):
+        server = _server()
+        _tune(server)
+        _ensure_database(server)
+        info = server.get_postmaster_info()
     return f"postgres://postgres@/{DATABASE_NAME}?host={quote(str(info.socket_dir))}&port={info.port}"
 
 

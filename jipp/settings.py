@@ -1,8 +1,10 @@
 """Settings for the JIPP portal: one module, read from the environment (see README and .env.example).
 
 Deployments set ``SECRET_KEY`` and ``DATABASE_URL`` and leave ``DEBUG`` off; without them the process
-refuses to start. Local runs and tests use the embedded PostgreSQL only when asked to explicitly with
-``JIPP_EMBEDDED_DB=1`` (``make run``, ``make dev`` and ``make test`` set it).
+refuses to start. This module only reads configuration: it never starts anything. For local runs and
+tests the embedded PostgreSQL is started outside it and its URL passed in as ``DATABASE_URL``: by the
+Makefile (``make run``, ``make dev``, ``make bench``...), by the pytest plugin (``jipp.testing.plugin``)
+and by ``manage.py`` for developer-only commands.
 """
 
 from datetime import timedelta
@@ -35,14 +37,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # --- Database: PostgreSQL only -------------------------------------------------------------------
 DATABASE_URL = env_url("DATABASE_URL", schemes=("postgres", "postgresql", "postgis"))
 if DATABASE_URL is None:
-    if not env_bool("JIPP_EMBEDDED_DB", False):
-        raise ImproperlyConfigured(
-            "DATABASE_URL must be set. For local runs and tests, set JIPP_EMBEDDED_DB=1 "
-            "(make run, make dev and make test do) to use the embedded PostgreSQL under var/."
-        )
-    from jipp import embedded_db
-
-    DATABASE_URL = embedded_db.ensure_running()
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set (postgres://user:password@host:5432/name). For local runs and tests, "
+        "`make run`, `make dev` and `make test` (or plain pytest) start the embedded PostgreSQL under var/ "
+        "and set it; `python -m jipp.embedded_db url` prints its URL."
+    )
 
 
 def _database(url: str) -> dict:
@@ -328,30 +327,49 @@ if S3_BUCKET:
     }
 
 # --- Email ----------------------------------------------------------------------------------------
+# EMAIL_URL, read by dj-email-url: console:// (the default with DEBUG), memory:// (local memory, for
+# tests), smtp://user:password@host:587 (STARTTLS on 587, the default port), smtps://user:password@host
+# (implicit TLS, default port 465), submission://host (STARTTLS, 587). Query options ?ssl=1, ?tls=1 and
+# ?timeout=N (seconds, default 10) override. Unset with DEBUG off: the console (nothing is sent).
 EMAIL_URL = env_url(
-    "EMAIL_URL", "console://" if DEBUG else None, schemes=("smtp", "smtps", "console", "memory")
+    "EMAIL_URL", "console://" if DEBUG else None, schemes=("smtp", "smtps", "submission", "console", "memory")
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "JIPP <noreply@jipp.example.id>")
-if EMAIL_URL is None:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-else:
-    _scheme, _, _rest = EMAIL_URL.partition("://")
-    if _scheme == "console":
-        EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-    elif _scheme == "memory":
-        EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    else:
-        from urllib.parse import unquote, urlsplit
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if EMAIL_URL is not None:
+    import warnings
+    from urllib.parse import parse_qs, urlsplit
 
-        _parts = urlsplit(EMAIL_URL)
-        EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        EMAIL_HOST = _parts.hostname or "localhost"
-        EMAIL_PORT = _parts.port or (465 if _scheme == "smtps" else 587)
-        EMAIL_HOST_USER = unquote(_parts.username or "")
-        EMAIL_HOST_PASSWORD = unquote(_parts.password or "")
-        EMAIL_USE_SSL = _scheme == "smtps"
-        EMAIL_USE_TLS = _scheme == "smtp" and EMAIL_PORT == 587
-        EMAIL_TIMEOUT = 10
+    import dj_email_url
+
+    _scheme = EMAIL_URL.partition("://")[0].lower()
+    with warnings.catch_warnings():
+        # dj-email-url warns that it will drop smtps://; it is read here as implicit TLS (below).
+        warnings.simplefilter("ignore", UserWarning)
+        _email = dj_email_url.parse(EMAIL_URL)
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        _query = parse_qs(urlsplit(EMAIL_URL).query)
+        # dj-email-url reads smtp:// as port 25 without TLS and smtps:// as STARTTLS with no port; the
+        # portal's meaning: smtp:// defaults to 587 with STARTTLS there, smtps:// to implicit TLS on 465.
+        if _scheme == "smtps" and "tls" not in _query:
+            _email["EMAIL_USE_SSL"], _email["EMAIL_USE_TLS"] = True, False
+        if not urlsplit(EMAIL_URL).port:
+            _email["EMAIL_PORT"] = 465 if _email["EMAIL_USE_SSL"] else 587
+        if _scheme == "smtp" and not _query.keys() & {"ssl", "tls"}:
+            _email["EMAIL_USE_TLS"] = _email["EMAIL_PORT"] == 587
+        EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+        EMAIL_PORT = _email["EMAIL_PORT"]
+        EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+        EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+        EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+        EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+        EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 10
+    # ?_default_from_email= in the URL, unless DEFAULT_FROM_EMAIL is set on its own.
+    if "DEFAULT_FROM_EMAIL" in _email and not env_str("DEFAULT_FROM_EMAIL"):
+        DEFAULT_FROM_EMAIL = _email["DEFAULT_FROM_EMAIL"]
+    if "SERVER_EMAIL" in _email:
+        SERVER_EMAIL = _email["SERVER_EMAIL"]
 
 # --- Security -------------------------------------------------------------------------------------
 # HTTPS-only settings are on whenever DEBUG is off; `make run` serves plain HTTP on loopback and turns

@@ -157,3 +157,27 @@ def pytest_runtest_call(item):
         if problems:
             raise AssertionError("Links in the emails this test sent do not work:\n" + "\n".join(problems))
     return result
+
+
+# pytest-xdist (`make test` runs `pytest -n auto --dist loadgroup`): each worker has its own test
+# database (test_jipp_gw0, ...) and its own local-memory cache; live_server listens on a port the system
+# picks, screenshots are named after their test. Tests that share something fixed across workers run in
+# one worker, one after another, through an xdist_group (tryfirst: before xdist reads the marks):
+#   restore-db  the fixed database jipp_restore_roundtrip, made and dropped on the shared server
+#   gunicorn    gunicorn subprocesses on ports picked free, then released, then bound by gunicorn
+#   e2e         the browser journeys: one Chromium at a time on the machine (2 cores), so their
+#               15-second waits never race a second browser for the processor
+XDIST_GROUPS = {
+    "tests/ops/test_backup.py": "restore-db",
+    "tests/ops/test_shared_cache.py": "gunicorn",
+    "tests/e2e/": "e2e",
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        for prefix, group in XDIST_GROUPS.items():
+            if path.startswith(prefix):
+                item.add_marker(pytest.mark.xdist_group(group))

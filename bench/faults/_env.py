@@ -23,9 +23,7 @@ def services_answer() -> bool:
 
 
 def fault_env(**extra) -> dict:
-    env = production_env(DATABASE_URL=DATABASE_URL, REDIS_URL=REDIS_URL, **extra)
-    env.pop("JIPP_EMBEDDED_DB", None)
-    return env
+    return production_env(DATABASE_URL=DATABASE_URL, REDIS_URL=REDIS_URL, **extra)
 
 
 def prepare(env) -> None:

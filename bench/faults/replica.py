@@ -155,7 +155,6 @@ def main():
         env = production_env(
             DATABASE_URL=primary_url, DATABASE_REPLICA_URL=standby_url, REDIS_URL=REDIS_URL, CONN_MAX_AGE=0
         )
-        env.pop("JIPP_EMBEDDED_DB", None)
         for command in (
             ("migrate", "--noinput"),
             ("load_regions",),

@@ -1,10 +1,18 @@
-"""pytest plugin, loaded early (``-p jipp.testing.plugin``): before Django's settings are read, ask for
-the embedded PostgreSQL when no ``DATABASE_URL`` is given, so ``pytest`` alone works on a fresh clone."""
+"""pytest plugin, loaded early (``-p jipp.testing.plugin``): before Django's settings are read, start
+the embedded PostgreSQL when no ``DATABASE_URL`` is given and pass its URL on as ``DATABASE_URL``, so
+``pytest`` alone works on a fresh clone. A given ``DATABASE_URL`` wins.
+
+Under pytest-xdist this runs in the controlling process and in every worker: the controller starts the
+server and the workers inherit its ``DATABASE_URL``; ``embedded_db.ensure_running`` holds a file lock
+under var/ while it starts the server, so processes that get here at once still start exactly one.
+Each worker gets its own test database from pytest-django (test_jipp_gw0, test_jipp_gw1, ...)."""
 
 import os
 
 if not os.environ.get("DATABASE_URL"):
-    os.environ.setdefault("JIPP_EMBEDDED_DB", "1")
+    from jipp import embedded_db
+
+    os.environ["DATABASE_URL"] = embedded_db.ensure_running()
 # Tests run with production-like settings; a fixed key keeps them independent of the environment.
 os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 60)
 os.environ.setdefault("JIPP_INSECURE_HTTP", "1")
