@@ -1,6 +1,8 @@
 """A populated database and its media round-trip through `manage.py backup` and `restore` into a
 fresh database: every table's rows (count and checksum) and every file come back."""
 
+import os
+
 import psycopg2
 import pytest
 from django.core.files.base import ContentFile
@@ -12,7 +14,8 @@ from django.utils import timezone
 from jipp.ops import backup
 
 pytestmark = pytest.mark.django_db(transaction=True)
-RESTORE_DB = "jipp_restore_roundtrip"
+# One restore target per test process: parallel workers (pytest-xdist) must not drop each other's.
+RESTORE_DB = f"jipp_restore_roundtrip_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 @pytest.fixture
