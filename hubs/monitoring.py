@@ -23,9 +23,12 @@ from hubs import rules
 from hubs.forms import HubStatusForm
 from hubs.models import HubDocument, HubEvent
 from hubs.statistics import DASH, Table, days_text, national_figures, render_tables
+from innovations.models import Innovation
 from jipp import access
 from jipp.accounts import rules as account_rules
 from jipp.accounts.models import AccessRequest
+from replication import rules as replication_rules
+from replication.models import Evaluation, MentoringSession, ReplicationRequest
 
 LIST_LIMIT = 100
 DUE_CACHE_SECONDS = 600
@@ -75,7 +78,6 @@ def access_requests_waiting(hub, *, now=None):
 
 
 def _stage_table(hub):
-    from replication.models import ReplicationRequest
 
     table_name = ReplicationRequest._meta.db_table
     # The model's one table of when each status began, as SQL (the creation when that date is missing).
@@ -119,8 +121,6 @@ def _stage_table(hub):
 
 
 def hub_monitoring(hub, today=None):
-    from innovations.models import Innovation
-    from replication.models import Evaluation, MentoringSession, ReplicationRequest
 
     now = timezone.now()
     today = today or timezone.localdate()
@@ -244,7 +244,6 @@ def reconfirmation_due_counts():
     figure moves by the day, not by the minute."""
 
     def compute():
-        from innovations.models import Innovation
 
         return dict(
             Innovation.objects.due_for_confirmation()
@@ -264,9 +263,6 @@ def overview_table(hubs, *, unserved=False):
 
     ``unserved`` (for the ministry) adds a last row for the provinces without an active hub, whose
     submissions and replication requests the ministry handles itself (three more queries)."""
-    from innovations.models import Innovation
-    from replication import rules as replication_rules
-    from replication.models import ReplicationRequest
 
     stalled = replication_rules.stalled_q()
     hub_ids = [hub.pk for hub in hubs]
@@ -396,8 +392,6 @@ def recent_months(today, count):
 
 
 def monthly_report(hub, year, month):
-    from innovations.models import Innovation
-    from replication.models import Evaluation, MentoringSession, ReplicationRequest
 
     first = datetime.date(year, month, 1)
     last = datetime.date(year, month, calendar.monthrange(year, month)[1])

@@ -13,8 +13,6 @@ from jipp.models import Hub
 def get_hub_for_editing(user, slug):
     """The hub ``slug`` if ``user`` may manage its page; 404 when no such hub, 403 otherwise."""
 
-    from jipp.models import Hub
-
     hub = get_object_or_404(Hub.objects.select_related("province"), slug=slug)
     if can_edit_hub(user, hub):
         return hub
@@ -62,8 +60,6 @@ def monitored_hubs(user):
 def get_monitored_hub(user, slug):
     """One hub's monitoring data: 404 when there is no such hub; 403 when ``user`` does not monitor it
     (the hub itself is public, its monitoring is not)."""
-
-    from jipp.models import Hub
 
     hub = get_object_or_404(Hub.objects.select_related("province"), slug=slug)
     roles = roles_of(user)

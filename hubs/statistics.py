@@ -27,9 +27,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from hubs.models import HubEvent
-from innovations.models import Innovation, InnovationTally
-from jipp.models import Agency, Province, Regency
+from innovations.models import Innovation, InnovationTally, Kind, Sector, Stage
+from jipp.models import Agency, Hub, Province, Regency
 from jipp.ops.replica import read_connection
+from replication.models import MentoringSession, ReplicationRequest
 
 CACHE_SECONDS = 300
 CACHE_KEY = "jipp:statistics:national:v1"
@@ -314,7 +315,6 @@ def _coverage_rollup():
 
 
 def _replication_rollup():
-    from replication.models import ReplicationRequest
 
     table = ReplicationRequest._meta.db_table
     day = 86400.0
@@ -357,7 +357,6 @@ def _replication_rollup():
 
 
 def _compute_national():
-    from replication.models import MentoringSession
 
     figures = _innovation_rollup()
     coverage_by_province, coverage_by_regency = _coverage_rollup()
@@ -463,8 +462,6 @@ def _choice_table(name, title, column, counts, choices):
 
 
 def statistics_tables(figures):
-    from innovations.models import Kind, Sector, Stage
-    from replication.models import ReplicationRequest
 
     sectors = sorted(Sector.choices, key=lambda c: -figures["by_sector"].get(c[0], 0))
     tables = [
@@ -504,7 +501,6 @@ def _innovation_url(slug):
 
 
 def hubs_table(figures):
-    from jipp.models import Hub
 
     table = Table(
         "hubs",
