@@ -522,8 +522,9 @@ class InnovationTally(models.Model):
     """How many PUBLISHED innovations there are per province, per sector, per stage, per type and per year
     started: one row per (dimension, key), under a hundred rows in all.
 
-    Kept by a PostgreSQL trigger on the innovations table (migration jipp 0004), in the same transaction
-    as every insert, delete and change of status or of these columns, so it is always exact. The public
+    Kept by a PostgreSQL trigger on the innovations table (migration ``0002_database_rules``), in the
+    same transaction as every insert, delete and change of status or of these columns, so it is always
+    exact. The public
     statistics read this small table instead of scanning a million innovations, so a page stays fast
     even when the short cache is cold. Never written by the app.
     """
