@@ -10,6 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_N ?= 1000000
 LOADTEST_N ?= 100000
+LOADTEST_MODE ?=
 TEST_WORKERS ?= auto
 TEMPLATE_DIRS := $(wildcard templates */templates */*/templates)
 
@@ -32,8 +33,10 @@ help:
 	@echo "make lint   lock file current, ruff check, ruff format --check, makemigrations --check, djhtml --check"
 	@echo "make format ruff format and fixes, djhtml over the templates"
 	@echo "make lock   recompile requirements.lock from pyproject.toml (after changing dependencies)"
-	@echo "make bench  benchmark search and pages at BENCH_N innovations (default 1,000,000)"
+	@echo "make bench  benchmark search shapes and pages at BENCH_N innovations (default 1,000,000; ARGS='--requests 20')"
 	@echo "make loadtest  gunicorn + wrk over loopback at LOADTEST_N innovations (default 100,000)"
+	@echo "               LOADTEST_MODE=cold (or ARGS=--cold): every request a new URL, pages and search shapes"
+	@echo "               against the cold goals (ratios to /healthz), a Markdown table, bench/results/loadtest-cold.json"
 	@echo "make faults    PostgreSQL restart, SIGTERM under load, two app servers, a streaming replica (needs PostgreSQL and Redis)"
 	@echo "make stop   stop the embedded PostgreSQL"
 	@echo "make reset-db  delete the local embedded database (var/pgdata); make run builds a new one"
@@ -110,14 +113,15 @@ bench: $(STAMP) var/secret_key
 	$(LOCAL_ENV) $(PY) manage.py migrate --noinput -v 0
 	$(LOCAL_ENV) $(PY) manage.py load_regions
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput -v 0
-	$(LOCAL_ENV) $(PY) bench/run.py --count $(BENCH_N)
+	$(LOCAL_ENV) $(PY) bench/run.py --count $(BENCH_N) $(ARGS)
 
 # ops: load and fault tests (bench/loadtest.py, bench/faults/). wrk comes from Debian, like Chromium in .ci/run.
 loadtest: $(STAMP) var/secret_key
 	@command -v wrk >/dev/null || { echo "Installing wrk"; apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	@$(MAKE) --no-print-directory messages-compile
-	DATABASE_URL='$(DB_URL)' $(PY) bench/loadtest.py --count $(LOADTEST_N) $(ARGS)
+	DATABASE_URL='$(DB_URL)' $(PY) bench/loadtest.py --count $(LOADTEST_N) \
+		$(if $(filter cold,$(LOADTEST_MODE)),--cold) $(ARGS)
 
 faults: $(STAMP) var/secret_key
 	@$(MAKE) --no-print-directory messages-compile

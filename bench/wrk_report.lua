@@ -1,19 +1,31 @@
 -- wrk script for bench/loadtest.py: rotates over the paths in the file named by the first script
 -- argument (one per line) and prints one JSON line with throughput, percentiles and errors.
--- A second argument "unique" appends a counter to every request, so no two URLs repeat (cold pages).
+-- A second argument "unique" adds lt=<run>.<thread>.<n> to every request, so no two URLs repeat
+-- (cold pages): <run> is the third argument (bench/loadtest.py passes a fresh random token per wrk
+-- run), <thread> the thread's number, <n> its own counter. wrk seeds every thread's Lua state the
+-- same way, so math.random alone would give each thread, and each run, the same "unique" URLs.
+-- The page cache keys on every parameter but tracking ones (utm_*, fbclid...), and no view reads lt.
 local paths = {}
 local unique = false
+local run = "0"
 local counter = 0
 local index = 0
+local threads = 0
+
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_id", threads)
+end
 
 function init(args)
   for line in io.lines(args[1]) do
     if #line > 0 then paths[#paths + 1] = line end
   end
   unique = args[2] == "unique"
-  -- Each thread starts elsewhere in the list and counts in its own range.
-  index = math.random(#paths)
-  counter = math.random(1, 1000000000)
+  run = args[3] or "0"
+  -- Each thread starts elsewhere in the list.
+  local id = thread_id or 1
+  index = ((id - 1) * 7919) % #paths
 end
 
 function request()
@@ -22,7 +34,7 @@ function request()
   if unique then
     counter = counter + 1
     local sep = string.find(path, "?", 1, true) and "&" or "?"
-    path = path .. sep .. "lt=" .. counter
+    path = path .. sep .. "lt=" .. run .. "." .. (thread_id or 1) .. "." .. counter
   end
   return wrk.format("GET", path)
 end
