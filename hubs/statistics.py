@@ -275,9 +275,8 @@ def _innovation_rollup():
     """Published innovations by province, sector, stage, type and year started: one small read of
     ``InnovationTally`` (under a hundred rows kept exact by a trigger), never a scan of the innovations."""
     result = {"by_province": {}, "by_sector": {}, "by_stage": {}, "by_kind": {}, "by_year": {}}
-    for dimension, key, count in InnovationTally.objects.filter(count__gt=0).values_list(
-        "dimension", "key", "count"
-    ):
+    published = InnovationTally.objects.exclude(dimension=InnovationTally.Dimension.STATUS)
+    for dimension, key, count in published.filter(count__gt=0).values_list("dimension", "key", "count"):
         if dimension == "province":
             result["by_province"][int(key)] = {"innovations": count}
         elif dimension == "year":
