@@ -297,6 +297,9 @@ class Innovation(models.Model):
                 "province",
                 rules.confirmed_on(),
                 "id",
+                # The expression's own columns too, so that counting due records is an index-only
+                # scan (PostgreSQL needs the columns themselves, not only the expression).
+                include=["last_confirmed_on", "published_at"],
                 condition=Q(status=InnovationStatus.PUBLISHED),
                 name="innovation_confirmation_due",
             ),

@@ -100,6 +100,7 @@ class Migration(migrations.Migration):
                 innovations.rules.confirmed_on(),
                 models.F("id"),
                 condition=models.Q(("status", "published")),
+                include=("last_confirmed_on", "published_at"),
                 name="innovation_confirmation_due",
             ),
         ),
