@@ -11,7 +11,6 @@ from replication import services
 from replication.models import ReplicationRequest
 from replication.rules import STALLED_AFTER
 from replication.tasks import flag_stalled_requests
-from tests.replication.conftest import go
 
 S = ReplicationRequest.Status
 DAY = datetime.timedelta(days=1)
