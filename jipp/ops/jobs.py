@@ -35,12 +35,12 @@ from procrastinate.contrib.django import app
 
 __all__ = ["RETRY_DEFAULT", "RETRY_PATIENT", "RetryStrategy", "app", "moment", "periodic", "task"]
 
-# Exponential backoff, total_wait = base ** (attempt + 1) seconds: 4 s, 16 s, 64 s, 4 min, 17 min:
-# a database restart or a deploy is ridden out, a real bug stops after about 22 minutes and the job
-# stays "failed" in the admin for a person to look at.
-RETRY_DEFAULT = RetryStrategy(max_attempts=6, exponential_wait=4)
+# Exponential backoff: the wait before retry n (1, 2, ...) is base ** n seconds; max_attempts counts
+# the retries. Default: 4 s, 16 s, 64 s, 4 min, 17 min: a database restart or a deploy is ridden out,
+# a real bug stops after about 23 minutes and the job stays "failed" in the admin for a person to read.
+RETRY_DEFAULT = RetryStrategy(max_attempts=5, exponential_wait=4)
 # For jobs that talk to other servers (mail): 5 s, 25 s, 2 min, 10 min, 52 min, 4.3 h, 21.7 h.
-RETRY_PATIENT = RetryStrategy(max_attempts=8, exponential_wait=5)
+RETRY_PATIENT = RetryStrategy(max_attempts=7, exponential_wait=5)
 
 DEFAULT_QUEUE = "default"
 
