@@ -28,7 +28,8 @@ class Command(BaseCommand):
                 "Jobs are waiting and no worker is running (start `manage.py procrastinate worker`)."
             )
         if (status["oldest_waiting_seconds"] or 0) > max_wait:
+            waited = status["oldest_waiting_seconds"]
             raise CommandError(
-                f"The oldest waiting job has waited {status['oldest_waiting_seconds']} s (more than {max_wait} s): "
+                f"The oldest waiting job has waited {waited} s (more than {max_wait} s): "
                 "add workers or look at what keeps them busy."
             )
