@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from jipp.models import Hub
 from replication import notifications, services
-from replication.rules import STALLED_AFTER
 from replication.models import ReplicationRequest
+from replication.rules import STALLED_AFTER
 from tests.replication.factories import make_innovation, make_request
 
 S = ReplicationRequest.Status
