@@ -268,7 +268,7 @@ def _guarded_candidates(union, with_facets):
 def _reraise_unless_timeout(exc):
     """A statement timeout degrades the search; a lost connection is an outage (the 503 page, or the
     primary when the replica failed), never an empty result."""
-    if getattr(exc.__cause__, "pgcode", None) != "57014":  # query_canceled
+    if getattr(exc.__cause__, "sqlstate", None) != "57014":  # query_canceled (psycopg 3's name for the code)
         raise exc
 
 
@@ -305,10 +305,18 @@ _RESET = (
 )
 
 
+def _last_result(cursor):
+    """Move a cursor that ran several statements in one string on to the last one's rows (psycopg 3
+    keeps every statement's result and starts at the first, here a ``SET``)."""
+    while cursor.nextset():
+        pass
+    return cursor
+
+
 def _guarded(sql, params):
     with _bounded_cursor() as cursor:
         cursor.execute(_GUARD + sql, params)
-        return cursor.fetchall()
+        return _last_result(cursor).fetchall()
 
 
 def _search(base, q, query, sort, page, per_page, with_facets) -> Result:
@@ -482,7 +490,7 @@ def _trigram_neighbours(words) -> dict:
     try:
         with _bounded_cursor() as cursor:
             cursor.execute(sql, [words])
-            return {word: term for word, term in cursor.fetchall() if term}
+            return {word: term for word, term in _last_result(cursor).fetchall() if term}
     except OperationalError as exc:
         _reraise_unless_timeout(exc)
         return {}

@@ -74,7 +74,7 @@ UNTALLY_SQL = (
 
 
 class Migration(migrations.Migration):
-    dependencies = [("innovations", "0002_database_rules")]
+    dependencies = [("innovations", "0003_reconfirmation_reminder")]
 
     operations = [
         migrations.AlterField(
