@@ -311,6 +311,8 @@ def innovation_detail(request, slug):
         slug=slug,
     )
     awards = list(innovation.awards.all())
+    # Provenance of imported records ("imported from SINOVIK on …"): the first sources it came from.
+    sources = list(innovation.source_records.only("source", "source_id", "imported_at", "innovation_id")[:3])
     # Only the published evidence: a file added by an edit still under review (``revision`` set) stays
     # private until the hub publishes that edit, like the edit's text.
     evidence = list(innovation.evidence.filter(is_removed=False, revision__isnull=True))
@@ -327,6 +329,7 @@ def innovation_detail(request, slug):
             "innovation": innovation,
             "hub": getattr(innovation.province, "hub", None),
             "awards": awards,
+            "sources": sources,
             "evidence": evidence,
             "ancestors": ancestors,
             "tree": _as_tree(innovation.pk, descendants),
