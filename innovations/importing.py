@@ -63,7 +63,7 @@ from jipp.csvexport import FORMULA_PREFIXES
 from jipp.models import Agency, AuditEntry, Province
 
 # --- Limits: a file beyond them is refused with a message, never a 500 -------------------------------
-MAX_FILE_BYTES = 60 * 1024 * 1024
+MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_COLUMNS = 100
 MAX_ROWS = 200_000
 MAX_CELL_CHARS = 20_000
@@ -1112,7 +1112,9 @@ class Report:
     """Every row's outcome, written as the rows go (a temporary file), for the download at the end."""
 
     def __init__(self):
-        self.handle = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+        # On disk as the rows go, never whole in memory; utf-8-sig starts it with the BOM Excel needs.
+        self.raw = tempfile.TemporaryFile("w+b")  # noqa: SIM115
+        self.handle = io.TextIOWrapper(self.raw, encoding="utf-8-sig", newline="")
         self.writer = csv.writer(self.handle)
         self.writer.writerow(
             [
@@ -1152,12 +1154,12 @@ class Report:
             )
 
     def save_to(self, run):
-        self.handle.seek(0)
-        data = io.BytesIO(("\ufeff" + self.handle.read()).encode("utf-8"))
-        self.handle.close()
+        self.handle.flush()
+        self.raw.seek(0)
         if run.report:
             run.report.delete(save=False)
-        run.report.save(f"{run.uuid}.csv", File(data), save=False)
+        run.report.save(f"{run.uuid}.csv", File(self.raw), save=False)
+        self.handle.close()
 
 
 # --- Running a phase ------------------------------------------------------------------------------------
