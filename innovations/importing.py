@@ -1181,12 +1181,16 @@ def _save_progress(run, counts, rows_done, total=None):
     ImportRun.objects.filter(pk=run.pk).update(**fields)
 
 
-def process_run(run_id, *, on_batch=None):
-    """Do the waiting phase of one run (check or import), start to end; the background task and the
-    small-file path of the view call this. Returns the run as it ended."""
+def process_run(run_id, *, on_batch=None, resume=False):
+    """Do the waiting phase of one run (check or import), start to end; the background job and the
+    small-file path of the views call this. ``resume``: also restart a phase left running by a worker
+    that died (the queue runs the job again). Returns the run as it ended."""
+    startable = (
+        (ImportRun.Status.WAITING, ImportRun.Status.RUNNING) if resume else (ImportRun.Status.WAITING,)
+    )
     with transaction.atomic():
         run = ImportRun.objects.select_for_update(skip_locked=True).filter(pk=run_id).first()
-        if run is None or run.status != ImportRun.Status.WAITING:
+        if run is None or run.status not in startable:
             return run
         run.status = ImportRun.Status.RUNNING
         run.started_at = timezone.now()
@@ -1318,14 +1322,12 @@ def start_import(*, run_id, by, valid_only):
     return locked
 
 
-def runs_waiting():
-    return ImportRun.objects.filter(status=ImportRun.Status.WAITING).order_by("created_at")
-
-
 def enqueue(run):
-    """Hand a large run to the background. Until the job queue exists, ``manage.py process_imports``
-    (run beside the web servers) picks up every waiting run; the queue's task will call ``process_run``
-    with the run's id."""
+    """Hand a large run to the background: a job of the portal's queue (``innovations.process_import``,
+    jipp/ops/jobs.py), written in the caller's transaction if there is one."""
+    from innovations import tasks
+
+    tasks.process_import.defer(run_id=run.pk)
     return run
 
 

@@ -15,8 +15,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone, translation
+from procrastinate.contrib.django.models import ProcrastinateJob
 
-from innovations import importing, services
+from innovations import importing, services, tasks
 from innovations.models import DuplicateFlag, ImportRun, Innovation, SourceRecord
 from jipp.errors import Conflict
 from jipp.models import Agency, AuditEntry
@@ -512,6 +513,8 @@ def test_a_large_file_runs_in_the_background_with_progress(world, client_as, mon
     client.post(reverse("innovations:import_start"), {"file": SimpleUploadedFile("besar.csv", content)})
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.WAITING
+    [job] = ProcrastinateJob.objects.filter(task_name="innovations.process_import")
+    assert job.args == {"run_id": run.pk} and job.status == "todo"
     page = client.get(run.get_absolute_url()).content.decode()
     assert '<meta http-equiv="refresh" content="3">' in page and "<progress" in page
     seen = []
@@ -520,7 +523,7 @@ def test_a_large_file_runs_in_the_background_with_progress(world, client_as, mon
         stored = ImportRun.objects.get(pk=run.pk)
         seen.append((stored.rows_done, stored.total_rows, stored.status))
 
-    importing.process_run(run.pk, on_batch=watch)
+    importing.process_run(run.pk, on_batch=watch)  # what the job does, watched batch by batch
     assert seen == [(2, 7, "running"), (4, 7, "running"), (6, 7, "running"), (7, 7, "running")]
     page = client.get(run.get_absolute_url()).content.decode()
     assert "<progress" not in page and "Import 7 rows" in page
@@ -531,8 +534,9 @@ def test_a_large_file_runs_in_the_background_with_progress(world, client_as, mon
     ImportRun.objects.filter(pk=run.pk).update(status="running", rows_done=4, total_rows=7)
     page = client.get(run.get_absolute_url()).content.decode()
     assert 'max="7" value="4"' in page
-    ImportRun.objects.filter(pk=run.pk).update(status="waiting")
-    call_command("process_imports", stdout=io.StringIO())
+    assert ProcrastinateJob.objects.filter(task_name="innovations.process_import").count() == 2
+    # The worker running it died: the queue runs the job again, which restarts the phase.
+    tasks.process_import(run_id=run.pk)
     run.refresh_from_db()
     assert (run.status, run.new_count) == ("done", 7)
     assert Innovation.objects.count() == 7
