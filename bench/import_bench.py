@@ -20,7 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = ["layanan", "sehat", "keliling", "desa", "pintar", "digital", "terpadu", "cepat", "mudah", "ramah", "anak", "ibu", "lansia", "warga", "pasar", "sekolah", "sampah", "bersih", "air", "jalan", "aman", "tangguh", "bencana", "tani", "nelayan", "ikan", "pangan", "gizi", "posyandu", "puskesmas", "klinik", "obat", "izin", "usaha", "pajak", "retribusi", "data", "peta", "arsip", "surat", "akta", "nikah", "ktp", "kk", "kartu", "antrean", "jemput", "bola", "online", "mandiri", "gotong", "royong", "inklusif", "difabel", "kerja", "latih", "wisata", "budaya", "pustaka", "baca", "tulis", "hitung", "mangrove", "hutan", "sungai", "irigasi", "pupuk", "bibit", "ternak", "susu", "telur", "koperasi"]
+WORDS = (  # noqa: SIM905 (a word list reads better as text)
+    "layanan sehat keliling desa pintar digital terpadu cepat mudah ramah anak ibu lansia warga "
+    "pasar sekolah sampah bersih air jalan aman tangguh bencana tani nelayan ikan pangan gizi "
+    "posyandu puskesmas klinik obat izin usaha pajak retribusi data peta arsip surat akta nikah ktp "
+    "kk kartu antrean jemput bola online mandiri gotong royong inklusif difabel kerja latih wisata "
+    "budaya pustaka baca tulis hitung mangrove hutan sungai irigasi pupuk bibit ternak susu telur "
+    "koperasi "
+).split()
 SECTORS = ["Kesehatan", "Pendidikan", "Perhubungan", "Lingkungan hidup", "Pariwisata dan kebudayaan"]
 STAGES = ["Inisiatif", "Uji coba", "Penerapan"]
 
