@@ -64,3 +64,39 @@ def moment(timestamp):
     if timestamp is None:
         return timezone.now()
     return datetime.datetime.fromtimestamp(int(timestamp), tz=datetime.UTC)
+
+
+def queue_status():
+    """What an operator asks of the queue, in one query: jobs ready to run and how long the oldest has
+    waited (seconds, ``None`` when none waits), jobs running, jobs failed for good, and workers whose
+    heartbeat is current."""
+    from django.conf import settings
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*) FILTER (WHERE j.status = 'todo' AND runnable_since <= now()),
+                   EXTRACT(EPOCH FROM now() - min(runnable_since) FILTER (WHERE j.status = 'todo'
+                                                                         AND runnable_since <= now())),
+                   count(*) FILTER (WHERE j.status = 'doing'),
+                   count(*) FILTER (WHERE j.status = 'failed'),
+                   (SELECT count(*) FROM procrastinate_workers
+                     WHERE last_heartbeat > now() - make_interval(secs => %s))
+              FROM procrastinate_jobs j
+              LEFT JOIN LATERAL (
+                   SELECT COALESCE(j.scheduled_at, min(e.at)) AS runnable_since
+                     FROM procrastinate_events e WHERE e.job_id = j.id AND e.type = 'deferred'
+              ) since ON true
+             WHERE j.status IN ('todo', 'doing', 'failed')
+            """,
+            [settings.JOB_STALLED_AFTER_SECONDS],
+        )
+        waiting, oldest, running, failed, workers = cursor.fetchone()
+    return {
+        "waiting": waiting,
+        "oldest_waiting_seconds": None if oldest is None else round(float(oldest)),
+        "running": running,
+        "failed": failed,
+        "workers": workers,
+    }

@@ -102,3 +102,31 @@ def test_a_periodic_tick_is_deferred_once_however_many_workers_defer_it():
 def test_moment_is_the_tick_in_utc():
     assert jobs.moment(1796313120) == datetime.datetime(2026, 12, 3, 15, 52, tzinfo=datetime.UTC)
     assert jobs.moment(None).tzinfo is not None
+
+
+@pytest.mark.django_db
+def test_jobs_status_reports_the_oldest_waiting_job_and_fails_without_workers(tmp_path):
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    out = __import__("io").StringIO()
+    call_command("jobs_status", stdout=out)
+    assert json.loads(out.getvalue()) == {
+        "waiting": 0,
+        "oldest_waiting_seconds": None,
+        "running": 0,
+        "failed": 0,
+        "workers": 0,
+    }
+    test_tasks.slow.defer(path=str(tmp_path / "x"), seconds=1)
+    with connection.cursor() as cursor:  # deferred ten minutes ago
+        cursor.execute(
+            "UPDATE procrastinate_events SET at = now() - interval '10 minutes' WHERE type = 'deferred'"
+        )
+    status = jobs.queue_status()
+    assert status["waiting"] == 1 and 595 <= status["oldest_waiting_seconds"] <= 610
+    with pytest.raises(CommandError, match="no worker"):
+        call_command("jobs_status", stdout=out)
+    test_tasks.slow.configure(schedule_in={"hours": 1}).defer(path="later", seconds=1)
+    assert jobs.queue_status()["waiting"] == 1  # a job scheduled for later is not waiting yet
