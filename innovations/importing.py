@@ -39,6 +39,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -1129,6 +1130,10 @@ class Report:
             ]
         )
         self.site_url = settings.JIPP_SITE_URL
+        # One reverse() for the whole report, not one per row (a third of a check's time otherwise).
+        self.record_url = self.site_url + reverse("innovations:detail", kwargs={"slug": "SLUG"}).replace(
+            "SLUG", "{}"
+        )
 
     def write(self, row):
         from jipp.csvexport import safe_cell
@@ -1139,7 +1144,7 @@ class Report:
             and row.innovation.pk
             and row.outcome in ("new", "updated", "unchanged")
         ):
-            record = self.site_url + row.innovation.get_absolute_url()
+            record = self.record_url.format(row.innovation.slug)
         elif row.similar:
             record = _("similar to record %(id)d: %(name)s") % {"id": row.similar[0], "name": row.similar[1]}
         base = [row.source, row.source_id, row.name, record]
