@@ -81,12 +81,14 @@ def test_journey_officer_imports_a_spreadsheet(journey, e2e_world, tmp_path):
     j.check(staff, "staff-workspace-with-imports")
     for record in records:
         staff.goto(f"/ruang-kerja/inovasi/{record.pk}/")
-        staff.locator(f"form[action='/ruang-kerja/inovasi/{record.pk}/ajukan/'] button").click()
-        staff.wait_for_url(f"**/ruang-kerja/inovasi/{record.pk}/")
+        with staff.expect_navigation():
+            staff.locator(f"form[action='/ruang-kerja/inovasi/{record.pk}/ajukan/'] button").click()
+        record.refresh_from_db()
+        assert record.status == "submitted", (staff.url, staff.locator("main").inner_text()[:800])
     for record in records:
         officer.goto(f"/ruang-kerja/inovasi/{record.pk}/")
-        officer.locator(f"form[action='/ruang-kerja/inovasi/{record.pk}/terbitkan/'] button").click()
-        officer.wait_for_url(f"**/ruang-kerja/inovasi/{record.pk}/")
+        with officer.expect_navigation():
+            officer.locator(f"form[action='/ruang-kerja/inovasi/{record.pk}/terbitkan/'] button").click()
     assert set(Innovation.objects.values_list("status", flat=True)) == {"published"}
 
     # Anyone finds them in public search, with where they came from.
