@@ -1248,6 +1248,7 @@ def _run_phase(run, *, on_batch):
             matcher = Matcher(checker, roles=roles, publish=publish)
             counts = dict.fromkeys(("new", "updated", "unchanged", "refused", "flagged"), 0)
             problems, report, done = [], Report(), 0
+            drafts_by_agency = {}
             _save_progress(run, counts, 0, table.total)
             batch = []
 
@@ -1258,6 +1259,10 @@ def _run_phase(run, *, on_batch):
                     # Rows refused now were fine at the check (the portal changed since): only they
                     # are left out, and the report says why.
                     _write_batch(run, batch, by=by, roles=roles, publish=publish)
+                    if not publish:
+                        for row in batch:
+                            if row.outcome == "new":
+                                drafts_by_agency[row.agency.pk] = drafts_by_agency.get(row.agency.pk, 0) + 1
                 for row in batch:
                     counts[row.outcome] += 1
                     report.write(row)
@@ -1288,6 +1293,8 @@ def _run_phase(run, *, on_batch):
                 table.close()
         if done == 0:
             raise FileRefused(_("The file has headers but no rows to import."))
+        if drafts_by_agency:
+            _tell_agencies(run, drafts_by_agency)
         report.save_to(run)
         run.problems = problems
         run.rows_done, run.total_rows = done, done
@@ -1295,6 +1302,45 @@ def _run_phase(run, *, on_batch):
             setattr(run, f"{key}_count", value)
     finally:
         path.unlink(missing_ok=True)
+
+
+def _tell_agencies(run, drafts_by_agency):
+    """Each agency's staff learn that drafts of theirs were imported and wait for them (one email per
+    agency, in each person's language)."""
+    from django.contrib.auth import get_user_model
+
+    from jipp.mail import by_language, notify_after_commit
+    from jipp.models import Membership
+
+    who = run.created_by.get_full_name() or run.created_by.username if run.created_by else _("The ministry")
+    agencies = Agency.objects.in_bulk(list(drafts_by_agency))
+    staff = Membership.objects.active().filter(
+        role=Membership.Role.STAFF, agency_id__in=list(drafts_by_agency)
+    )
+    users = get_user_model().objects.in_bulk([m.user_id for m in staff])
+    people = {}
+    for membership in staff:
+        people.setdefault(membership.agency_id, []).append(users[membership.user_id])
+    for agency_id, count in drafts_by_agency.items():
+        for language, addresses in by_language(people.get(agency_id, [])).items():
+            with translation.override(language):
+                subject = translation.ngettext(
+                    "%(count)d innovation of %(agency)s imported as a draft",
+                    "%(count)d innovations of %(agency)s imported as drafts",
+                    count,
+                ) % {"count": count, "agency": agencies[agency_id].name}
+            notify_after_commit(
+                recipients=addresses,
+                subject=subject,
+                template="innovations/email/innovations_imported.txt",
+                context={
+                    "agency": agencies[agency_id],
+                    "count": count,
+                    "who": who,
+                    "url": reverse("innovations:workspace"),
+                },
+                language=language,
+            )
 
 
 def start_import(*, run_id, by, valid_only):

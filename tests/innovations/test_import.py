@@ -103,10 +103,18 @@ def problems(run):
     return [(p["row"], p["column"], p["reason"]) for p in run.problems]
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the source language); one test reads the Indonesian ones."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def client_as(client):
     def sign_in(user):
         client.login(username=user.username, password=PASSWORD)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
         return client
 
     return sign_in
@@ -248,8 +256,15 @@ def test_nothing_is_saved_while_a_row_is_wrong_unless_the_valid_rows_are_chosen(
 # --- What an import makes ------------------------------------------------------------------------------
 
 
-def test_an_officers_import_makes_drafts_for_the_agency_with_audit_and_source(world):
-    run = import_file(world.officer_riau, csv_bytes([row(1, akronim="SATU"), row(2)]))
+def test_an_officers_import_makes_drafts_for_the_agency_with_audit_and_source(
+    world, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = import_file(world.officer_riau, csv_bytes([row(1, akronim="SATU"), row(2)]))
+    # The agency's staff are told that drafts of theirs wait for them (one email per agency).
+    [message] = mailoutbox
+    assert message.to == ["staff_pekanbaru@example.id"]
+    assert "2 inovasi Disdukcapil Kota Pekanbaru" in message.subject and "/ruang-kerja/" in message.body
     assert run.new_count == 2
     innovation = Innovation.objects.get(acronym="SATU")
     assert innovation.status == Innovation.Status.DRAFT
