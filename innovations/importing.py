@@ -821,8 +821,9 @@ class Matcher:
     """Looks a batch of rows up in the portal in a few queries: existing records by source id (or slug),
     open duplicate flags, and similar names of the same agency for rows that would be new."""
 
-    def __init__(self, checker, *, roles, publish):
+    def __init__(self, checker, *, by, roles, publish):
         self.checker = checker
+        self.by = by
         self.roles = roles
         self.publish = publish
         self.seen = {}  # (source_key, source_id) → row number: the same record twice in one file
@@ -845,7 +846,10 @@ class Matcher:
         found = {}
         fields = ("id", "name", "slug", "status", "agency_id", "province_id", *MODEL_FIELDS, "version")
         if slugs:
-            for innovation in Innovation.objects.filter(slug__in=slugs).only(*fields):
+            # Only records the person may read: an officer's file naming an agency's draft by its slug
+            # learns nothing of it (the row reads as an unknown address).
+            records = Innovation.objects.all() if self.by is None else Innovation.objects.visible_to(self.by)
+            for innovation in records.filter(slug__in=slugs).only(*fields):
                 found[(JIPP_SOURCE, innovation.slug)] = innovation
         if pairs:
             records = SourceRecord.objects.filter(
@@ -1245,7 +1249,7 @@ def _run_phase(run, *, on_batch):
                 else []
             )
             checker = Checker(layout, Directory(), roles=roles, publish=publish)
-            matcher = Matcher(checker, roles=roles, publish=publish)
+            matcher = Matcher(checker, by=by, roles=roles, publish=publish)
             counts = dict.fromkeys(("new", "updated", "unchanged", "refused", "flagged"), 0)
             problems, report, done = [], Report(), 0
             drafts_by_agency = {}

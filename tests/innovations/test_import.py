@@ -392,6 +392,18 @@ def test_an_unknown_portal_slug_is_refused(world):
     assert "No record of this portal has the address “belum-ada”" in problems(run)[0][2]
 
 
+def test_an_officer_cannot_reach_an_agencys_own_draft_by_its_slug(world):
+    draft = Innovation.objects.create(
+        agency=world.pekanbaru, name="Draf Staf", slug="draf-staf", summary="Rahasia.", status="draft"
+    )
+    content = b"slug,name,agency,summary\ndraf-staf,Nama Baru,disdukcapil-pekanbaru,Ringkasan\n"
+    run = run_file(world.officer_riau, content)
+    assert "No record of this portal has the address “draf-staf”" in problems(run)[0][2]
+    draft.refresh_from_db()
+    assert draft.name == "Draf Staf"
+    assert run_file(world.ministry, content).updated_count == 1  # the ministry reads everything
+
+
 def test_semicolon_csv_and_xlsx_dates_and_numbers_are_read(world):
     run = run_file(world.officer_riau, csv_bytes([row(1, tanggal_mulai="15/03/2021")], delimiter=";"))
     assert run.new_count == 1, run.problems
