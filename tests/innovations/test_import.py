@@ -611,3 +611,12 @@ def test_runs_are_seen_by_their_author_and_the_ministry_only(world, client_as):
     assert client_as(world.officer_bali).get(run.get_absolute_url()).status_code == 404
     assert client_as(world.ministry).get(run.get_absolute_url()).status_code == 200
     assert client_as(world.officer_riau).get(run.get_absolute_url()).status_code == 200
+
+
+def test_the_import_pages_need_a_constant_number_of_queries(world, client_as, django_assert_max_num_queries):
+    for n in range(1, 4):
+        run_file(world.officer_riau, csv_bytes([row(n)]), f"f{n}.csv")
+    client = client_as(world.officer_riau)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("innovations:import_start"))
+    assert page.status_code == 200 and page.content.decode().count("/ruang-kerja/impor/") >= 3
