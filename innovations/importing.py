@@ -308,6 +308,13 @@ OUTCOMES = {
 }
 
 
+def _number(value) -> str:
+    """A count as the person's language writes it (20.000 in Indonesian, 20,000 in English)."""
+    from django.utils.formats import number_format
+
+    return number_format(value, force_grouping=True)
+
+
 def normalise_header(value) -> str:
     text = unicodedata.normalize("NFKC", str(value or "")).strip().lower().rstrip("*").strip()
     return re.sub(r"[^0-9a-z]+", "_", text).strip("_")
@@ -457,7 +464,7 @@ def _open_csv(path) -> Table:
 
 def _cell_too_long():
     return _("A cell is longer than %(n)s characters, or the quoting of the file is broken.") % {
-        "n": f"{MAX_CELL_CHARS:,}"
+        "n": _number(MAX_CELL_CHARS)
     }
 
 
@@ -501,7 +508,7 @@ def read_layout(headers) -> Layout:
     if len(headers) > MAX_COLUMNS:
         raise FileRefused(
             _("The file has %(n)s columns; the template has %(t)d. Remove the extra columns.")
-            % {"n": f"{len(headers):,}", "t": len(COLUMNS)}
+            % {"n": _number(len(headers)), "t": len(COLUMNS)}
         )
     lookup = {}
     for column in COLUMNS:
@@ -632,7 +639,7 @@ class Checker:
             return
         text = self._text(value)
         if len(text) > MAX_CELL_CHARS:
-            raise ValidationError(_("At most %(n)s characters.") % {"n": f"{MAX_CELL_CHARS:,}"})
+            raise ValidationError(_("At most %(n)s characters.") % {"n": _number(MAX_CELL_CHARS)})
         if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_PREFIXES):
             text = text[1:]  # the portal's own export quotes such text this way
         elif text.startswith(("=", "+", "@")) or (
@@ -1283,7 +1290,7 @@ def _run_phase(run, *, on_batch):
                 if number - 1 > MAX_ROWS:
                     raise FileRefused(
                         _("The file has more than %(n)s rows. Split it into several files.")
-                        % {"n": f"{MAX_ROWS:,}"}
+                        % {"n": _number(MAX_ROWS)}
                     )
                 row = checker.row(number, cells)
                 if row is not None:

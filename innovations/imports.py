@@ -12,6 +12,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -28,8 +29,6 @@ OPEN_FLAGS_SHOWN = 50
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet (CSV or XLSX)"),
-        help_text=_("At most %(mb)d MB and %(rows)s rows; the first row holds the template's headers.")
-        % {"mb": importing.MAX_FILE_BYTES // 2**20, "rows": f"{importing.MAX_ROWS:,}"},
     )
     publish = forms.BooleanField(
         label=_("Publish the new records directly"),
@@ -41,6 +40,12 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not can_publish:
             del self.fields["publish"]
+        self.fields["file"].help_text = _(
+            "At most %(mb)d MB and %(rows)s rows; the first row holds the template's headers."
+        ) % {
+            "mb": importing.MAX_FILE_BYTES // 2**20,
+            "rows": number_format(importing.MAX_ROWS, force_grouping=True),
+        }
         self.file_format = None
 
     def clean_file(self):
