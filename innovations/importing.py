@@ -62,6 +62,7 @@ from innovations.states import InnovationStatus
 from jipp.access import roles_of
 from jipp.csvexport import FORMULA_PREFIXES
 from jipp.models import Agency, AuditEntry, Province
+from jipp.ops import cache
 
 # --- Limits: a file beyond them is refused with a message, never a 500 -------------------------------
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -1045,6 +1046,10 @@ def _write_batch(run, rows, *, by, roles, publish):
         for row in rows:
             if row.outcome == "flagged":
                 _flag(run, row)
+    if any(row.outcome in ("new", "updated") for row in rows):
+        # bulk_create and update() bypass the save signal: tell the public page cache (after the
+        # batch's commit, so a page rendered meanwhile is not cached under the new version).
+        cache.content_changed()
 
 
 def _create(run, rows, *, by, publish, now):

@@ -620,3 +620,20 @@ def test_the_import_pages_need_a_constant_number_of_queries(world, client_as, dj
     with django_assert_max_num_queries(10):
         page = client.get(reverse("innovations:import_start"))
     assert page.status_code == 200 and page.content.decode().count("/ruang-kerja/impor/") >= 3
+
+
+def test_an_import_tells_the_public_page_cache(world):
+    from jipp.ops import cache
+
+    before = cache.content_version()
+    import_file(world.ministry, csv_bytes([row(1)]), publish=True)
+    assert cache.content_version() != before
+
+
+def test_an_xlsx_with_ten_thousand_columns_is_refused(world):
+    workbook = openpyxl.Workbook()
+    workbook.active.append([f"c{i}" for i in range(10_000)])
+    out = io.BytesIO()
+    workbook.save(out)
+    run = run_file(world.ministry, out.getvalue(), "lebar.xlsx")
+    assert run.status == ImportRun.Status.FAILED and "has 10,000 columns" in run.error
