@@ -370,6 +370,9 @@ def test_the_open_data_export_imports_back_with_nothing_new(world, client):
         assert (run.new_count, run.updated_count, run.refused_count, run.unchanged_count) == (0, 0, 0, 3)
         assert not run.can_import
     assert Innovation.objects.count() == before
+    client.force_login(world.ministry)
+    page = client.get(run.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Nothing to import: every row is already in the portal as it is." in page
 
 
 def test_the_export_round_trip_also_works_from_xlsx(world, client):
