@@ -256,7 +256,7 @@ def _candidates(base, query, q):
 def _reraise_unless_timeout(exc):
     """A statement timeout degrades the search; a lost connection is an outage (the 503 page, or the
     primary when the replica failed), never an empty result."""
-    if getattr(exc.__cause__, "pgcode", None) != "57014":  # query_canceled
+    if getattr(exc.__cause__, "sqlstate", None) != "57014":  # query_canceled (psycopg 3's name for the code)
         raise exc
 
 

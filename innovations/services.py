@@ -710,7 +710,6 @@ def send_reconfirmation_reminders(*, today=None, now=None):
                         "records": listed,
                         "more": len(records) - len(listed),
                         "count": len(records),
-                        "interval_days": rules.CONFIRMATION_INTERVAL_DAYS,
                         "workspace_url": site + reverse("innovations:workspace"),
                     },
                     language=language,

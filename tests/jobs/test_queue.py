@@ -130,3 +130,15 @@ def test_jobs_status_reports_the_oldest_waiting_job_and_fails_without_workers(tm
         call_command("jobs_status", stdout=out)
     test_tasks.slow.configure(schedule_in={"hours": 1}).defer(path="later", seconds=1)
     assert jobs.queue_status()["waiting"] == 1  # a job scheduled for later is not waiting yet
+
+
+@pytest.mark.django_db
+def test_administrators_read_the_jobs_in_the_admin(world, client, tmp_path):
+    test_tasks.slow.defer(path=str(tmp_path / "x"), seconds=1)
+    [job] = _jobs("tests.slow")
+    client.force_login(world.admin)
+    listing = client.get("/admin/procrastinate/procrastinatejob/")
+    assert listing.status_code == 200 and "tests.slow" in listing.content.decode()
+    assert client.get(f"/admin/procrastinate/procrastinatejob/{job.pk}/change/").status_code == 200
+    client.force_login(world.officer_riau)
+    assert client.get("/admin/procrastinate/procrastinatejob/").status_code == 302  # to the admin sign-in
