@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from innovations.models import Award, Evidence, Innovation, SearchTerm
+from innovations.models import Award, DuplicateFlag, Evidence, ImportRun, Innovation, SearchTerm, SourceRecord
 
 
 class AwardInline(admin.TabularInline):
@@ -68,3 +68,46 @@ class InnovationRevisionAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     raw_id_fields = ["innovation", "created_by", "submitted_by"]
     readonly_fields = ["created_at"]
+
+
+# --- Bulk import (issue 12): read in the admin; imports themselves go through the workspace ------------
+
+
+class SourceRecordInline(admin.TabularInline):
+    model = SourceRecord
+    extra = 0
+    fields = ["source", "source_id", "imported_at", "imported_by", "last_updated_at"]
+    readonly_fields = fields
+    can_delete = False
+
+
+InnovationAdmin.inlines = [*InnovationAdmin.inlines, SourceRecordInline]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "original_name",
+        "created_by",
+        "phase",
+        "status",
+        "rows_done",
+        "new_count",
+        "refused_count",
+    ]
+    list_filter = ["phase", "status"]
+    readonly_fields = [f.name for f in ImportRun._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DuplicateFlag)
+class DuplicateFlagAdmin(admin.ModelAdmin):
+    list_display = ["name", "agency", "existing", "similarity", "decision"]
+    list_filter = ["decision"]
+    list_select_related = ["agency", "existing"]
+    readonly_fields = [f.name for f in DuplicateFlag._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -130,6 +130,9 @@ def seed(context=None):
         Innovation.objects.refresh_replication_count(innovation.pk)
     context = {**(context or {}), "innovations": by_acronym}
     # Then a record in every workflow state and a pending access request (innovations/demo_workflow.py).
-    from innovations import demo_workflow
+    from innovations import demo_import, demo_workflow
 
-    return {"innovations": by_acronym, **(demo_workflow.seed(context=context) or {})}
+    workflow = demo_workflow.seed(context=context) or {}
+    # Then sample imports (innovations/demo_import.py): a checked file with problems and a likely
+    # duplicate, and a record imported by the ministry.
+    return {"innovations": by_acronym, **workflow, **demo_import.seed(context=context)}

@@ -1,5 +1,7 @@
 """Innovation records, following the KIPP proposal and IGA structure agencies already write."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -572,6 +574,195 @@ class InnovationTally(models.Model):
 
     def __str__(self):
         return f"{self.dimension}={self.key}: {self.count}"
+
+
+# --- Bulk import (issue 12): innovations/importing.py reads the files, these rows remember them ---------
+
+
+def import_upload_to(instance, filename):
+    import secrets
+    from pathlib import PurePath
+
+    # Random stored name; the uploader's name is kept in ``original_name`` for display only.
+    suffix = PurePath(filename).suffix.lower()[:6]
+    return f"imports/{secrets.token_urlsafe(18)}{suffix}"
+
+
+class ImportRun(models.Model):
+    """One file brought in by a person (or by ``manage.py import_innovations``): first checked (every
+    problem by row and column, nothing saved), then, if the person confirms, imported.
+
+    Processed by ``innovations.importing.process_run`` — inline for small files, in the background for
+    large ones — which keeps ``rows_done`` and the counts current so the page can show progress.
+    """
+
+    class Phase(models.TextChoices):
+        CHECK = "check", pgettext_lazy("import phase", "Check")
+        IMPORT = "import", pgettext_lazy("import phase", "Import")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", pgettext_lazy("import status", "Waiting")
+        RUNNING = "running", pgettext_lazy("import status", "Running")
+        DONE = "done", pgettext_lazy("import status", "Done")
+        FAILED = "failed", pgettext_lazy("import status", "Failed")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file = models.FileField(upload_to=import_upload_to, max_length=200)
+    original_name = models.CharField(max_length=200)
+    file_size = models.PositiveBigIntegerField(default=0)
+    # The person's language: problems and the report are written in it, also by a background worker.
+    language = models.CharField(max_length=10, default="id")
+    publish = models.BooleanField(
+        _("publish the new records directly"),
+        default=False,
+        help_text=_("Only for the ministry; otherwise new records arrive as drafts for their agency."),
+    )
+    valid_only = models.BooleanField(default=False)
+    phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.CHECK)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    error = models.TextField(blank=True)  # a problem with the file as a whole (nothing was read)
+    warnings = models.JSONField(default=list, blank=True)  # e.g. columns that were ignored
+    total_rows = models.PositiveIntegerField(null=True, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    new_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    refused_count = models.PositiveIntegerField(default=0)
+    flagged_count = models.PositiveIntegerField(default=0)
+    # The first problems (row, column, reason) for the page; every one is in the report.
+    problems = models.JSONField(default=list, blank=True)
+    report = models.FileField(upload_to="import-reports/", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        constraints = [
+            models.CheckConstraint(condition=Q(phase__in=["check", "import"]), name="importrun_phase_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["waiting", "running", "done", "failed"]),
+                name="importrun_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="importrun_by_newest")]
+
+    def __str__(self):
+        return f"{self.original_name} · {self.get_phase_display()} · {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("innovations:import_run", kwargs={"uuid": self.uuid})
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.WAITING, self.Status.RUNNING)
+
+    @property
+    def valid_count(self) -> int:
+        """Rows the check found acceptable (would be new, updated or unchanged)."""
+        return self.new_count + self.updated_count + self.unchanged_count
+
+    @property
+    def can_import(self) -> bool:
+        """The check is done and something would change: offered as "import" when no row was refused,
+        as "import the valid rows" when some were."""
+        return (
+            self.phase == self.Phase.CHECK
+            and self.status == self.Status.DONE
+            and (self.new_count + self.updated_count + self.flagged_count) > 0
+        )
+
+
+class SourceRecord(models.Model):
+    """Where an imported innovation comes from: the source system and the record's id there (a SINOVIK
+    registration number, an IGA id, a hub's own spreadsheet number). Re-importing the same source and id
+    updates the record instead of adding one. A record may be known in several sources (KIPP and IGA),
+    hence a row per source rather than two columns on the innovation.
+
+    Records exported from this portal carry their own identity (source ``jipp``, id = their slug) and are
+    matched on the innovation itself, without a row here.
+    """
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.PROTECT, related_name="source_records")
+    source = models.CharField(_("source"), max_length=60)  # as first written, for display
+    source_key = models.CharField(max_length=60)  # lower-cased: "SINOVIK" and "sinovik" are one source
+    source_id = models.CharField(_("id in the source"), max_length=100)
+    import_run = models.ForeignKey(
+        ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    last_updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["imported_at", "id"]
+        verbose_name = _("source record")
+        verbose_name_plural = _("source records")
+        constraints = [
+            models.UniqueConstraint(fields=["source_key", "source_id"], name="sourcerecord_source_id_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.source_id}"
+
+
+class DuplicateFlag(models.Model):
+    """A row of an import that looks like an innovation already in the portal (same agency, similar
+    name): held, not created, until a person decides — keep both (the row becomes a record of its own)
+    or the same record (the existing record takes the row's source and id, so the next import of the
+    file updates it)."""
+
+    class Decision(models.TextChoices):
+        OPEN = "open", pgettext_lazy("duplicate decision", "To decide")
+        KEEP_BOTH = "keep_both", pgettext_lazy("duplicate decision", "Kept both")
+        SAME_RECORD = "same_record", pgettext_lazy("duplicate decision", "Same record")
+
+    import_run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="flags")
+    existing = models.ForeignKey(Innovation, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    row_number = models.PositiveIntegerField()
+    name = models.CharField(max_length=200)
+    source = models.CharField(max_length=60)
+    source_key = models.CharField(max_length=60)
+    source_id = models.CharField(max_length=100)
+    data = models.JSONField(default=dict)  # the row's values, as the record would take them
+    similarity = models.FloatField()
+    decision = models.CharField(max_length=12, choices=Decision.choices, default=Decision.OPEN)
+    created = models.ForeignKey(Innovation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=["open", "keep_both", "same_record"]),
+                name="duplicateflag_decision_valid",
+            ),
+            # Re-importing the file before deciding refreshes the open flag instead of adding another.
+            models.UniqueConstraint(
+                fields=["source_key", "source_id"],
+                condition=Q(decision="open"),
+                name="duplicateflag_one_open_per_source_id",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "decision"], name="duplicateflag_agency_open")]
+
+    def __str__(self):
+        return f"{self.name} ~ {self.existing_id}"
 
 
 class ReconfirmationReminder(models.Model):

@@ -172,3 +172,41 @@ def get_evidence_for_user(user, pk):
     if not innovations_in_workspace(user, Innovation.objects.filter(pk=evidence.innovation_id)).exists():
         raise Http404
     return evidence
+
+
+# --- Bulk import (issue 12; innovations/importing.py) ------------------------------------------------
+
+
+def can_import_innovations(user) -> bool:
+    """Hub officers (for agencies of their province), the ministry and administrators (for all)."""
+    roles = roles_of(user)
+    return roles.is_officer or roles.reads_everything
+
+
+def can_publish_imports(user) -> bool:
+    """Only the ministry and administrators publish imported records directly; officers' imports
+    arrive as drafts for the owning agency to confirm."""
+    return roles_of(user).reads_everything
+
+
+def import_runs_visible_to(user, queryset):
+    """People see their own imports; the ministry and administrators see every import."""
+    roles = roles_of(user)
+    if roles.reads_everything:
+        return queryset
+    if not roles.is_officer:
+        return queryset.none()
+    return queryset.filter(created_by=user)
+
+
+def duplicate_flags_for(user, queryset):
+    """Likely duplicates a person decides: those of agencies they import for."""
+    roles = roles_of(user)
+    if roles.reads_everything:
+        return queryset
+    return queryset.filter(agency__province_id__in=roles.officer_province_ids)
+
+
+def can_decide_duplicate(user, flag) -> bool:
+    roles = roles_of(user)
+    return roles.reads_everything or flag.agency.province_id in roles.officer_province_ids

@@ -64,3 +64,19 @@ urlpatterns += [
         name="innovation_discard_edit",
     ),
 ]
+
+# --- Bulk import (issue 12): innovations/imports.py ------------------------------------------------------
+from django.urls import re_path  # noqa: E402
+
+from innovations import imports  # noqa: E402
+
+urlpatterns += [
+    path("ruang-kerja/impor/", imports.import_start, name="import_start"),
+    path("ruang-kerja/impor/<uuid:uuid>/", imports.import_run, name="import_run"),
+    path("ruang-kerja/impor/<uuid:uuid>/impor/", imports.import_confirm, name="import_confirm"),
+    path("ruang-kerja/impor/<uuid:uuid>/laporan.csv", imports.import_report, name="import_report"),
+    path("ruang-kerja/impor/duplikat/<int:pk>/", imports.import_flag_decide, name="import_flag_decide"),
+    re_path(
+        r"^data/templat-impor\.(?P<file_format>xlsx|csv)$", imports.import_template, name="import_template"
+    ),
+]

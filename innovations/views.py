@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 
 from innovations import panels, search
 from innovations.filters import AWARD_KEYS, REPLICATED_KEYS, InnovationFilter, cleaned_filterset
-from innovations.models import Innovation, Kind, Sector, Stage
+from innovations.models import Innovation, Kind, Sector, SourceRecord, Stage
 from jipp.csvexport import streaming_csv
 from jipp.models import Agency, Province
 from jipp.ops.ratelimits import ALL_METHODS, limited
@@ -313,10 +313,18 @@ DERIVED_COLUMNS = ("search_vector", "search_head", "facet_keys")
 
 @require_safe
 def innovation_detail(request, slug):
+    # Provenance of an imported record ("imported from SINOVIK on …"): its first source, read in the
+    # same query (subqueries on the unique source index), so the page keeps its query count.
+    first_source = SourceRecord.objects.filter(innovation=OuterRef("pk")).order_by("imported_at", "id")
     innovation = get_object_or_404(
         Innovation.objects.visible_to(request.user)
         .select_related("agency", "province", "regency", "province__hub")
-        .defer(*DERIVED_COLUMNS),
+        .defer(*DERIVED_COLUMNS)
+        .annotate(
+            import_source=Subquery(first_source.values("source")[:1]),
+            import_source_id=Subquery(first_source.values("source_id")[:1]),
+            imported_at=Subquery(first_source.values("imported_at")[:1]),
+        ),
         slug=slug,
     )
     awards = list(innovation.awards.all())

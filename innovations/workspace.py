@@ -136,6 +136,7 @@ def dashboard(request):
         )
         context["ministry_by_status"] = _by_status_of_all()
     context["can_create"] = rules.can_create_innovation(user)
+    context["can_import"] = rules.can_import_innovations(user)
     context["can_appoint"] = account_rules.can_appoint_officers(user)
     return render(request, "innovations/workspace/dashboard.html", context)
 
