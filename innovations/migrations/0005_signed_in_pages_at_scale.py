@@ -74,7 +74,7 @@ UNTALLY_SQL = (
 
 
 class Migration(migrations.Migration):
-    dependencies = [("innovations", "0003_reconfirmation_reminder")]
+    dependencies = [("innovations", "0004_bulk_import")]
 
     operations = [
         migrations.AlterField(
