@@ -231,6 +231,8 @@ class Innovation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The open data's modified time: also set by a database trigger (migration 0003) whenever a column
+    # the API shows changes, so saves with update_fields and QuerySet.update() keep it right too.
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     # Search and facets, derived in the database by the trigger in migration 0004 (from this row, its
@@ -291,6 +293,8 @@ class Innovation(models.Model):
                 fields=["status", "-replication_count", "-published_at", "-id"],
                 name="innovation_public_replicated",
             ),
+            # The API's sync order (modified, id), tombstones included (migration 0003, concurrently).
+            models.Index(fields=["updated_at", "id"], name="innovation_modified"),
             models.Index(Lower("acronym"), name="innovation_acronym_lower"),
             models.Index(Lower("name"), name="innovation_name_lower"),
             GinIndex(fields=["search_head"], name="innovation_search_head"),
