@@ -4,7 +4,7 @@ from hubs import api
 
 urlpatterns = [
     path("hub/", api.HubList.as_view(), name="hub_list"),
-    path("hub/<slug:slug>/", api.HubDetail.as_view(), name="hub_detail"),
+    path("hub/<str:slug>/", api.HubDetail.as_view(), name="hub_detail"),
     path("statistik/", api.StatisticsList.as_view(), name="statistics_list"),
-    path("statistik/<slug:name>/", api.StatisticsDetail.as_view(), name="statistics_detail"),
+    path("statistik/<str:name>/", api.StatisticsDetail.as_view(), name="statistics_detail"),
 ]

@@ -284,7 +284,7 @@ def keyset_page(request, queryset, *, keyset=MODIFIED_ORDER, sort="modified", mo
     read to know whether a next page exists (one query)."""
     per_page = choice_param(request, PER_PAGE, PER_PAGE_CHOICES, DEFAULT_PER_PAGE)
     raw_cursor = param(request, CURSOR)
-    if raw_cursor or CURSOR in request.query_params:
+    if raw_cursor:
         queryset = keyset.after(queryset, _decode(queryset, sort, keyset, raw_cursor))
     rows = list(queryset.order_by(*keyset.order_by())[: per_page + 1])
     next_url = None
@@ -303,7 +303,7 @@ def list_page(request, items, *, key, sort="name"):
     per_page = choice_param(request, PER_PAGE, PER_PAGE_CHOICES, DEFAULT_PER_PAGE)
     items = sorted(items, key=lambda item: item[key])
     raw_cursor = param(request, CURSOR)
-    if raw_cursor or CURSOR in request.query_params:
+    if raw_cursor:
         try:
             data = json.loads(base64.urlsafe_b64decode(raw_cursor + "=" * (-len(raw_cursor) % 4)))
             if len(raw_cursor) > MAX_CURSOR_LENGTH or data[0] != sort or not isinstance(data[1][0], str):
@@ -447,7 +447,7 @@ PROVINCE_FILTER = OpenApiParameter(
 
 def province_filter(request, queryset, field="province__code"):
     code = param(request, "province")
-    if "province" not in request.query_params:
+    if not code:
         return queryset
     if not Province.objects.filter(code=code).exists():
         raise ValidationError({"province": ["No province has this code."]})

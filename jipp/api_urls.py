@@ -10,6 +10,8 @@ from rest_framework import serializers
 from jipp import api
 
 app_name = "api"
+# Path parameters are plain strings (``str``): any value reaches the view, so a key that names
+# nothing is the API's JSON 404 (documented), never the site's HTML page.
 
 # (key, list URL name, what it holds): the index at /api/.
 ENDPOINTS = [
@@ -64,7 +66,7 @@ urlpatterns = [
     path("kabupaten-kota/", api.RegencyList.as_view(), name="regency_list"),
     path("kabupaten-kota/<str:code>/", api.RegencyDetail.as_view(), name="regency_detail"),
     path("instansi/", api.AgencyList.as_view(), name="agency_list"),
-    path("instansi/<slug:slug>/", api.AgencyDetail.as_view(), name="agency_detail"),
+    path("instansi/<str:slug>/", api.AgencyDetail.as_view(), name="agency_detail"),
     path("", include("innovations.api_urls")),
     path("", include("replication.api_urls")),
     path("", include("hubs.api_urls")),

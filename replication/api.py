@@ -147,6 +147,8 @@ class ReplicationDetail(api.ReadOnlyEndpoint):
 
     @api.detail_schema("replication_detail", ReplicationSerializer)
     def get(self, request, pk):
-        replication = self.get_object_or_404(data_queryset().filter(PUBLIC), pk=pk)
+        if not pk.isdecimal() or len(pk) > 18:
+            raise api.NotFound("No public record with this key.")
+        replication = self.get_object_or_404(data_queryset().filter(PUBLIC), pk=int(pk))
         data = self.get_serializer(replication).data
         return api.conditional(request, data, last_modified=replication.last_activity_at)

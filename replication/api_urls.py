@@ -4,5 +4,5 @@ from replication import api
 
 urlpatterns = [
     path("replikasi/", api.ReplicationList.as_view(), name="replication_list"),
-    path("replikasi/<int:pk>/", api.ReplicationDetail.as_view(), name="replication_detail"),
+    path("replikasi/<str:pk>/", api.ReplicationDetail.as_view(), name="replication_detail"),
 ]

@@ -27,9 +27,15 @@ def open_world(world, every_stage):  # noqa: F811
     archived = make_innovation(world.siak, name="Arsip Lama", contact_email="arsip@siak.go.id")
     Innovation.objects.filter(pk=archived.pk).update(status=Innovation.Status.ARCHIVED)
     make_innovation(world.siak, name="Draf Rahasia", status="draft")
-    HubTeamMember.objects.create(hub=world.hub_riau, name="Siti Aminah", role="Ketua", organisation="Biro Organisasi")
-    HubDocument.objects.create(hub=world.hub_riau, title="SK Tim", link="https://riau.go.id/sk.pdf", issued_on=date(2024, 1, 2))
-    HubEvent.objects.create(hub=world.hub_riau, title="Sosialisasi", held_on=date(2024, 3, 4), place="Pekanbaru")
+    HubTeamMember.objects.create(
+        hub=world.hub_riau, name="Siti Aminah", role="Ketua", organisation="Biro Organisasi"
+    )
+    HubDocument.objects.create(
+        hub=world.hub_riau, title="SK Tim", link="https://riau.go.id/sk.pdf", issued_on=date(2024, 1, 2)
+    )
+    HubEvent.objects.create(
+        hub=world.hub_riau, title="Sosialisasi", held_on=date(2024, 3, 4), place="Pekanbaru"
+    )
     return {"original": original, "archived": archived, "requests": every_stage}
 
 

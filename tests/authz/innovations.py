@@ -99,6 +99,8 @@ CASES = [
     Case("api:hub_detail", "get", everyone(200), kwargs=lambda w: {"slug": w.hub_riau.slug}),
     Case("api:hub_detail", "post", everyone(405), kwargs=lambda w: {"slug": w.hub_riau.slug}),
     Case("api:statistics_detail", "get", everyone(200), kwargs=lambda w: {"name": "sectors"}),
-    Case("api:statistics_detail", "get", everyone(404), kwargs=lambda w: {"name": "nope"}, id="api stats[404]"),
+    Case(
+        "api:statistics_detail", "get", everyone(404), kwargs=lambda w: {"name": "nope"}, id="api stats[404]"
+    ),
     Case("api:statistics_detail", "post", everyone(405), kwargs=lambda w: {"name": "sectors"}),
 ]

@@ -22,7 +22,20 @@ from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 
 ORIGIN = "http://testserver"
-FILE_SUFFIXES = (".csv", ".json", ".jsonld", ".xlsx", ".pdf", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".zip")
+FILE_SUFFIXES = (
+    ".csv",
+    ".json",
+    ".jsonld",
+    ".xlsx",
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".webp",
+    ".gif",
+    ".svg",
+    ".zip",
+)
 # Views that answer with a file (by URL name); anything under MEDIA_URL is a file too.
 FILE_VIEWS = {
     "evidence_download",

@@ -62,12 +62,16 @@ def test_xlsx_export_has_the_csv_columns_and_cells(client, records):
     import openpyxl
 
     csv_rows = list(
-        csv.reader(io.StringIO(b"".join(client.get(reverse("innovations:export_csv")).streaming_content).decode()))
+        csv.reader(
+            io.StringIO(b"".join(client.get(reverse("innovations:export_csv")).streaming_content).decode())
+        )
     )
     response = client.get(reverse("innovations:export_xlsx"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
-    xlsx_rows = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    xlsx_rows = [
+        ["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)
+    ]
     assert xlsx_rows[0] == csv_rows[0]
     assert sorted(xlsx_rows[1:]) == sorted(csv_rows[1:])
 

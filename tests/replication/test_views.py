@@ -1,7 +1,7 @@
-import json
 import csv
 import datetime
 import io
+import json
 
 import pytest
 from django.urls import reverse

@@ -113,7 +113,13 @@ def test_full_downloads_are_limited(world, client, low_limits, url):
 
 def test_every_api_endpoint_is_throttled(world, client, monkeypatch):
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
-    for name in ("api:replication_list", "api:agency_list", "api:hub_list", "api:statistics_list", "api:root"):
+    for name in (
+        "api:replication_list",
+        "api:agency_list",
+        "api:hub_list",
+        "api:statistics_list",
+        "api:root",
+    ):
         cache.clear()
         assert [client.get(reverse(name)).status_code for _ in range(2)] == [200] * 2, name
         refused = client.get(reverse(name))
