@@ -19,8 +19,9 @@ import base64
 import binascii
 import hashlib
 import json
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Q
 from django.utils import timezone
@@ -39,6 +40,7 @@ PER_PAGE_CHOICES = (10, 20, 50, 100)
 DEFAULT_PER_PAGE = 50
 CURSOR, MODIFIED_SINCE, PER_PAGE, SORT = "cursor", "modified_since", "per_page", "sort"
 MAX_CURSOR_LENGTH = 1000
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 # --- Parameters --------------------------------------------------------------------------------------
@@ -72,9 +74,15 @@ def modified_since_param(request) -> datetime | None:
         raise ValidationError(
             {MODIFIED_SINCE: ["An ISO 8601 date-time is expected, e.g. 2026-01-31T00:00:00Z."]}
         )
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_current_timezone())
-    return value
+    try:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, timezone.get_current_timezone())
+        value = value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        value = EPOCH if value.year < EPOCH.year else None
+    # Every record is newer than 1970: an earlier time means "everything" (and stays in the range
+    # PostgreSQL and Python share).
+    return EPOCH if value is None or value < EPOCH else value
 
 
 COMMON_PARAMETERS = [
@@ -440,17 +448,23 @@ class ProvinceDetail(ReadOnlyEndpoint):
         return conditional(request, data, last_modified=province.updated_at)
 
 
+PROVINCE_CODE = r"^[0-9]{2}$"
 PROVINCE_FILTER = OpenApiParameter(
-    "province", OpenApiTypes.STR, description="Only those of the province with this two-digit code."
+    "province",
+    OpenApiTypes.STR,
+    pattern=PROVINCE_CODE,
+    description="Only those of the province with this two-digit code (Kemendagri), e.g. 14 for Riau.",
 )
 
 
 def province_filter(request, queryset, field="province__code"):
+    """A well-formed code narrows the list (to nothing for a code no province has); anything else is
+    a 400 naming the parameter."""
     code = param(request, "province")
-    if not code:
+    if "province" not in request.query_params:
         return queryset
-    if not Province.objects.filter(code=code).exists():
-        raise ValidationError({"province": ["No province has this code."]})
+    if not re.fullmatch(PROVINCE_CODE, code):
+        raise ValidationError({"province": ["A two-digit province code is expected, e.g. 14."]})
     return queryset.filter(**{field: code})
 
 

@@ -269,7 +269,8 @@ JIPP_RATE_LIMITS = {
     "password-reset": "20/h",  # reset emails asked for, per address
     "password-reset-email": "5/h",  # reset emails asked for one email address, from anywhere
     "register": "20/h",  # sign-up and access-request submissions
-    "export": "60/h",  # full CSV/JSON/XLSX downloads, which stream every matching record (the API: REST_FRAMEWORK)
+    # Full CSV/JSON/XLSX downloads, which stream every matching record (the API: REST_FRAMEWORK below).
+    "export": "60/h",
 }
 RATELIMIT_FAIL_OPEN = True  # a cache outage must not refuse every request
 
