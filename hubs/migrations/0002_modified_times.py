@@ -9,7 +9,7 @@ TABLES = ("hubs_hubteammember", "hubs_hubdocument", "hubs_hubevent")
 HUB_TOUCH_FUNCTION = """
 CREATE OR REPLACE FUNCTION hubs_touch_hub() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE jipp_hub SET updated_at = now() WHERE id = NEW.hub_id;
+    UPDATE jipp_hub SET updated_at = clock_timestamp() WHERE id = NEW.hub_id;
     RETURN NULL;
 END
 $$;

@@ -23,10 +23,10 @@ CREATE TRIGGER innovations_innovation_modified BEFORE UPDATE ON innovations_inno
 CREATE OR REPLACE FUNCTION innovations_award_touch() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        UPDATE innovations_innovation SET updated_at = now() WHERE id = OLD.innovation_id;
+        UPDATE innovations_innovation SET updated_at = clock_timestamp() WHERE id = OLD.innovation_id;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        UPDATE innovations_innovation SET updated_at = now() WHERE id = NEW.innovation_id;
+        UPDATE innovations_innovation SET updated_at = clock_timestamp() WHERE id = NEW.innovation_id;
     END IF;
     RETURN NULL;
 END

@@ -4,11 +4,12 @@ from django.db import migrations, models
 
 # The open data's "modified" time, kept by the database on every UPDATE whatever the write path
 # (save(update_fields=...) leaves auto_now fields alone, QuerySet.update() and load_regions too).
-# now() is the transaction's start: harvesters ask again with some overlap (docs/architecture.md).
+# clock_timestamp(), not now(): a row changed twice in one transaction moves forward, and a row
+# committed late by a long transaction is why harvesters ask again with some overlap.
 TOUCH_FUNCTION = """
 CREATE OR REPLACE FUNCTION jipp_touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    NEW.updated_at := now();
+    NEW.updated_at := clock_timestamp();
     RETURN NEW;
 END
 $$;

@@ -5,10 +5,10 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from hubs.models import HubDocument, HubEvent, HubTeamMember
 from innovations.models import Award, Innovation
-from tests.innovations.conftest import make_innovation
+from tests.innovations.conftest import make, make_innovation  # noqa: F401 - make is a fixture
 from tests.replication.conftest import every_stage  # noqa: F401 - a fixture used here
 
-__all__ = ["every_stage"]
+__all__ = ["every_stage", "make"]
 
 
 @pytest.fixture
