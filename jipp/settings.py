@@ -464,8 +464,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "InnovationStageEnum": "innovations.models.Stage",
         "ReplicationStageEnum": "replication.models.ReplicationStatus",
-        "LiveRecordEnum": [(False, "live")],
-        "WithdrawnRecordEnum": [(True, "withdrawn")],
+        "LiveRecordEnum": [(False, False)],
+        "WithdrawnRecordEnum": [(True, True)],
     },
 }
 
