@@ -272,6 +272,12 @@ def _decode(queryset, sort, keyset, raw):
             value = field.to_python(raw_value)
             if isinstance(value, datetime) and timezone.is_naive(value):
                 raise ValueError
+            # What PostgreSQL would refuse (a forged cursor): out-of-range integers, NUL, huge text.
+            limit = 2**63 if field.get_internal_type() in ("BigAutoField", "BigIntegerField") else 2**31
+            if isinstance(value, int) and not -limit <= value < limit:
+                raise ValueError
+            if isinstance(value, str) and ("\x00" in value or len(value) > MAX_CURSOR_LENGTH):
+                raise ValueError
             values.append(value)
         return values
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, Exception) as exc:

@@ -218,6 +218,20 @@ def test_bad_sync_parameters_are_400s(client, open_world, name, parameter, value
     assert response.status_code == 400 and parameter in response.json()
 
 
+@pytest.mark.parametrize(
+    ("sort", "values"),
+    [
+        ("modified", ["2026-01-01T00:00:00+00:00", 10**30]),
+        ("az", ["a\x00b", 1]),
+        ("replicated", [2**40, None, 1]),
+    ],
+)
+def test_a_forged_cursor_is_a_400(client, open_world, sort, values):
+    cursor = api._encode(sort, values)
+    response = client.get(reverse("api:innovation_list"), {"cursor": cursor, "sort": sort})
+    assert response.status_code == 400 and "cursor" in response.json()
+
+
 def test_a_cursor_of_another_sort_is_refused(client, open_world, make, world, monkeypatch):
     monkeypatch.setattr(api, "PER_PAGE_CHOICES", (1, *api.PER_PAGE_CHOICES))
     data = _get(client, reverse("api:innovation_list"), per_page=1, sort="az")
