@@ -2,7 +2,7 @@
 
 A hub comes with its published team (role and organisation: people's names stay on the hub page, off
 the bulk data), its current documents and its events. Its ``modified`` follows them all (a trigger of
-hubs/0002 touches the hub when one changes, removals included). Hubs are never withdrawn.
+hubs/0003 touches the hub when one changes, removals included). Hubs are never withdrawn.
 
 Each statistics table is the ``Table`` its page renders (hubs.statistics): the JSON rows are the CSV's
 rows, in the language asked for (Accept-Language). ``modified`` is when the figures were computed (they

@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("innovations", "0002_database_rules"),
+        ("innovations", "0005_signed_in_pages_at_scale"),
         ("jipp", "0002_modified_times"),
     ]
 

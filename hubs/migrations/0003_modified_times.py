@@ -37,7 +37,7 @@ def touch_trigger(table):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hubs', '0001_initial'),
+        ('hubs', '0002_monthly_report_delivery'),
         ('jipp', '0002_modified_times'),
     ]
 
