@@ -36,6 +36,9 @@ class HubTeamMember(models.Model):
     )
     is_removed = models.BooleanField(default=False)  # nothing is hard-deleted by the app
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set on every change by a database trigger (migration 0003), removals included: the hub's
+    # modified time in the open data follows its team, documents and events.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["order", "name", "id"]
@@ -75,6 +78,7 @@ class HubDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # also kept by a trigger
     is_removed = models.BooleanField(default=False)
 
     objects = HubDocumentQuerySet.as_manager()
@@ -124,6 +128,7 @@ class HubEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # also kept by a trigger
     is_removed = models.BooleanField(default=False)
 
     objects = HubEventQuerySet.as_manager()

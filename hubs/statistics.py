@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -32,6 +32,7 @@ from hubs.models import HubEvent
 from innovations.models import Innovation, InnovationTally, Kind, Sector, Stage
 from jipp.models import Agency, Hub, Province, Regency
 from jipp.ops.replica import read_connection
+from jipp.xlsxexport import streaming_xlsx
 from replication.models import MentoringSession, ReplicationRequest
 
 CACHE_SECONDS = 300
@@ -138,13 +139,23 @@ def csv_response(table: Table, *, filename_prefix="jipp"):
     return response
 
 
+def xlsx_response(table: Table, *, filename_prefix="jipp"):
+    """The CSV download's header and cells as a spreadsheet."""
+    return streaming_xlsx(
+        table.columns, table.csv_rows, f"{filename_prefix}-{table.name}.xlsx", title=table.name
+    )
+
+
 def render_tables(request, template, context, tables):
-    """Render ``template``; or, with ``?csv=<table name>``, that table as CSV (400 for an unknown name)."""
-    wanted = request.GET.get("csv")
-    if wanted is not None:
+    """Render ``template``; or, with ``?csv=<table name>`` (``?xlsx=``), that table as CSV (XLSX);
+    400 for an unknown name."""
+    for parameter, response in (("csv", csv_response), ("xlsx", xlsx_response)):
+        wanted = request.GET.get(parameter)
+        if wanted is None:
+            continue
         for table in tables:
             if table.name == wanted:
-                return csv_response(table, filename_prefix=context.get("csv_prefix", "jipp"))
+                return response(table, filename_prefix=context.get("csv_prefix", "jipp"))
         return HttpResponseBadRequest(_("No such table."))
     by_name = {table.name: table for table in tables}
     return render(request, template, {**context, "tables": by_name, "table_list": tables})
@@ -418,6 +429,7 @@ def _compute_national():
     )
     return {
         **figures,
+        "computed_at": timezone.now(),
         "provinces": provinces,
         "coverage_by_province": coverage_by_province,
         "coverage_by_regency": coverage_by_regency,
@@ -588,6 +600,15 @@ def statistics_index(request):
         "csv_prefix": "jipp-statistik",
     }
     return render_tables(request, "hubs/statistics.html", context, tables)
+
+
+def open_tables(figures):
+    """The national tables published as open data (the API's /api/statistik/, the DCAT catalogue):
+    those of /statistik/ and the coverage by province. Each name is also the ``?csv=`` of its page."""
+    return [
+        *((table, "statistics") for table in statistics_tables(figures)),
+        (coverage_national_table(figures), "coverage"),
+    ]
 
 
 def coverage_national_table(figures):

@@ -4,5 +4,5 @@ from innovations import api
 
 urlpatterns = [
     path("inovasi/", api.InnovationList.as_view(), name="innovation_list"),
-    path("inovasi/<slug:slug>/", api.InnovationDetail.as_view(), name="innovation_detail"),
+    path("inovasi/<str:slug>/", api.InnovationDetail.as_view(), name="innovation_detail"),
 ]

@@ -233,6 +233,8 @@ class Innovation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The open data's modified time: also set by a database trigger (migration 0006) whenever a column
+    # the API shows changes, so saves with update_fields and QuerySet.update() keep it right too.
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     # Search and facets, derived in the database by the trigger in migration 0004 (from this row, its
@@ -293,6 +295,8 @@ class Innovation(models.Model):
                 fields=["status", "-replication_count", "-published_at", "-id"],
                 name="innovation_public_replicated",
             ),
+            # The API's sync order (modified, id), tombstones included (migration 0006, concurrently).
+            models.Index(fields=["updated_at", "id"], name="innovation_modified"),
             # Re-confirmation due (innovations.rules.confirmed_on): each province's oldest first, and
             # the due lists and counts of the workspace and monitoring without reading other rows.
             models.Index(

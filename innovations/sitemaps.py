@@ -43,7 +43,7 @@ class PageSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["home", "innovations:list", "innovations:open_data", "hub_list"]
+        return ["home", "innovations:list", "open_data", "hub_list"]
 
     def location(self, item):
         return reverse(item)

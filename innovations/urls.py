@@ -12,9 +12,12 @@ urlpatterns = [
     path("inovasi/", views.innovation_list, name="list"),
     path("inovasi/<slug:slug>/", views.innovation_detail, name="detail"),
     path("instansi/<slug:slug>/", views.agency_detail, name="agency_detail"),
-    path("data/", views.open_data, name="open_data"),
     path("data/inovasi.csv", views.export_csv, name="export_csv"),
     path("data/inovasi.json", views.export_json, name="export_json"),
+    path("data/inovasi.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("data/instansi.csv", views.agencies_csv, name="agencies_csv"),
+    path("data/instansi.json", views.agencies_json, name="agencies_json"),
+    path("data/instansi.xlsx", views.agencies_xlsx, name="agencies_xlsx"),
     path("feed/inovasi/", views.latest_feed, name="feed"),
     path(
         "sitemap.xml",

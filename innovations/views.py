@@ -27,6 +27,7 @@ from jipp.csvexport import streaming_csv
 from jipp.models import Agency, Province
 from jipp.ops.ratelimits import ALL_METHODS, limited
 from jipp.ops.replica import read_connection
+from jipp.xlsxexport import streaming_xlsx
 
 STALE_AFTER = timedelta(days=365)
 EXPORT_FIELDS = (
@@ -505,15 +506,6 @@ def home_innovations():
 # --- Open data --------------------------------------------------------------------------------------
 
 
-@require_safe
-def open_data(request):
-    return render(
-        request,
-        "innovations/open_data.html",
-        {"fields": EXPORT_FIELDS, "list_url": reverse("innovations:list")},
-    )
-
-
 def _export_queryset(request):
     """Every published record matching the filters and query, in the list's order (newest by default;
     relevance needs a bounded candidate set, so exports of a search come newest first)."""
@@ -575,6 +567,17 @@ def export_csv(request):
 
 @require_safe
 @limited("export", method=ALL_METHODS)
+def export_xlsx(request):
+    """The CSV's columns and cells as a spreadsheet (the import of agencies' data reads either)."""
+    rows = (
+        [" ".join(map(str, row["sdgs"])) if field == "sdgs" else row[field] for field in EXPORT_FIELDS]
+        for row in _export_rows(request)
+    )
+    return streaming_xlsx(EXPORT_FIELDS, rows, "inovasi-jipp.xlsx", title="inovasi")
+
+
+@require_safe
+@limited("export", method=ALL_METHODS)
 def export_json(request):
     def chunks():
         yield '{"license": "CC BY 4.0", "results": [\n'
@@ -586,6 +589,68 @@ def export_json(request):
 
     response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="inovasi-jipp.json"'
+    return response
+
+
+# --- Agencies as open data -------------------------------------------------------------------------
+
+AGENCY_FIELDS = (
+    "slug",
+    "name",
+    "level",
+    "province_code",
+    "province",
+    "regency_code",
+    "regency",
+    "website",
+    "url",
+)
+
+
+def _agency_rows(request):
+    base = request.build_absolute_uri("/").rstrip("/")
+    agencies = Agency.objects.select_related("province", "regency").order_by("province__code", "name", "id")
+    for agency in agencies.iterator(chunk_size=2000):
+        yield [
+            agency.slug,
+            agency.name,
+            agency.level,
+            agency.province.code,
+            agency.province.name,
+            agency.regency.code if agency.regency_id else "",
+            agency.regency.name if agency.regency_id else "",
+            agency.website,
+            base + agency.get_absolute_url(),
+        ]
+
+
+@require_safe
+@limited("export", method=ALL_METHODS)
+def agencies_csv(request):
+    return streaming_csv(AGENCY_FIELDS, _agency_rows(request), "instansi-jipp.csv")
+
+
+@require_safe
+@limited("export", method=ALL_METHODS)
+def agencies_xlsx(request):
+    return streaming_xlsx(AGENCY_FIELDS, _agency_rows(request), "instansi-jipp.xlsx", title="instansi")
+
+
+@require_safe
+@limited("export", method=ALL_METHODS)
+def agencies_json(request):
+    def chunks():
+        yield '{"license": "CC BY 4.0", "results": [\n'
+        first = True
+        for row in _agency_rows(request):
+            yield ("" if first else ",\n") + json.dumps(
+                dict(zip(AGENCY_FIELDS, row, strict=True)), ensure_ascii=False
+            )
+            first = False
+        yield "\n]}\n"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="instansi-jipp.json"'
     return response
 
 
@@ -633,6 +698,7 @@ def robots_txt(request):
         "Disallow: /akun/",
         "Disallow: /data/inovasi.csv",
         "Disallow: /data/inovasi.json",
+        "Disallow: /data/inovasi.xlsx",
         f"Sitemap: {sitemap}",
         "",
     ]

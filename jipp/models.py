@@ -16,6 +16,8 @@ class Province(models.Model):
     code = models.CharField(_("code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    # Set on every change by a database trigger (migration 0002): the open data's modified time.
+    updated_at = models.DateTimeField(_("modified"), auto_now=True)
 
     class Meta:
         ordering = ["code"]
@@ -44,6 +46,7 @@ class Regency(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    updated_at = models.DateTimeField(_("modified"), auto_now=True)  # also kept by a trigger
 
     class Meta:
         ordering = ["code"]
@@ -84,6 +87,7 @@ class Agency(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("modified"), auto_now=True)  # also kept by a trigger
 
     class Meta:
         ordering = ["name"]
@@ -154,6 +158,7 @@ class Hub(models.Model):
         University, blank=True, related_name="hubs", verbose_name=_("partner universities")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("modified"), auto_now=True)  # also kept by a trigger
 
     class Meta:
         ordering = ["province__code"]

@@ -292,8 +292,8 @@ JIPP_RATE_LIMITS = {
     "password-reset": "20/h",  # reset emails asked for, per address
     "password-reset-email": "5/h",  # reset emails asked for one email address, from anywhere
     "register": "20/h",  # sign-up and access-request submissions
-    "export": "60/h",  # full CSV/JSON downloads, which stream every matching record
-    "data-api": "300/m",  # the replication JSON endpoints (the innovation API: REST_FRAMEWORK below)
+    # Full CSV/JSON/XLSX downloads, which stream every matching record (the API: REST_FRAMEWORK below).
+    "export": "60/h",
 }
 RATELIMIT_FAIL_OPEN = True  # a cache outage must not refuse every request
 
@@ -473,12 +473,27 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": "300/min"},
     "NUM_PROXIES": JIPP_TRUSTED_PROXY_COUNT,
+    # OPTIONS is not offered: every endpoint answers GET and HEAD only (a 405 otherwise).
+    "DEFAULT_METADATA_CLASS": None,
+    # A list's paging is keyset (jipp.api), never DRF's page numbers.
+    "DEFAULT_PAGINATION_CLASS": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "JIPP open data API",
-    "DESCRIPTION": "Published public-service innovations of the JIPP network (read-only).",
+    "DESCRIPTION": (
+        "Open data of the JIPP network, read-only and anonymous: innovations, replications, agencies, "
+        "provinces and regencies, hubs and the statistics tables. Every list pages by keyset (follow "
+        "`next`), takes `modified_since` for incremental sync (with tombstones for withdrawn records) "
+        "and answers conditional requests (ETag, Last-Modified, 304). Licence: CC BY 4.0."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "InnovationStageEnum": "innovations.models.Stage",
+        "ReplicationStageEnum": "replication.models.ReplicationStatus",
+        "LiveRecordEnum": [(False, False)],
+        "WithdrawnRecordEnum": [(True, True)],
+    },
 }
 
 # --- Uploads --------------------------------------------------------------------------------------
@@ -488,5 +503,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Portal ---------------------------------------------------------------------------------------
 JIPP_DEMO = env_bool("JIPP_DEMO", False)
+# Open data (hubs/opendata.py): the publisher and its contact desk named in the DCAT catalogue. An
+# organisation's address, never a person's.
+JIPP_PUBLISHER_NAME = env_str("OPEN_DATA_PUBLISHER", "Sekretariat JIPP, Kementerian PANRB")
+JIPP_OPEN_DATA_EMAIL = env_str("OPEN_DATA_EMAIL", "data@jipp.example.id")
 # Absolute address used in notification emails (links back to the workspace).
 JIPP_SITE_URL = env_str("JIPP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from hubs import monitoring, pages, statistics
+from hubs import monitoring, opendata, pages, statistics
 from hubs import views as hubs
 from innovations import media
 from jipp import views
@@ -34,6 +34,8 @@ urlpatterns = [
     path("hub/<slug:slug>/", hubs.hub_detail, name="hub_detail"),
     path("hub/<slug:slug>/dokumen/<int:pk>/", hubs.hub_document_file, name="hub_document_file"),
     path("hub/<slug:slug>/kelola/", include(hub_management)),
+    path("data/", opendata.open_data, name="open_data"),
+    path("data/catalog.jsonld", opendata.data_catalog, name="data_catalog"),
     path("statistik/", statistics.statistics_index, name="statistics"),
     path("statistik/cakupan/", statistics.coverage_national, name="coverage"),
     path("statistik/cakupan/<slug:slug>/", statistics.coverage_province, name="coverage_province"),

@@ -8,10 +8,11 @@ urlpatterns = [
     # Public
     path("", views.public_list, name="public_list"),
     path("<int:pk>/", views.public_detail, name="public_detail"),
-    # Open data (read-only; the lead may fold these into the /api/ at merge)
-    path("data/replikasi.json", views.api_list, name="api_list"),
-    path("data/replikasi/<int:pk>.json", views.api_detail, name="api_detail"),
+    # Open data: whole downloads; the paged, syncable API is /api/replikasi/ (replication/api.py)
+    path("data/replikasi.json", views.export_json, name="export_json"),
+    path("data/replikasi/<int:pk>.json", views.api_detail, name="api_detail"),  # moved: a redirect
     path("data/replikasi.csv", views.export_csv, name="export_csv"),
+    path("data/replikasi.xlsx", views.export_xlsx, name="export_xlsx"),
     # Asking to replicate a published innovation (linked from the innovation page)
     path("ajukan/<slug:slug>/", views.request_create, name="request_create"),
     # Workspace

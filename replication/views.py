@@ -7,11 +7,14 @@ when visible but not theirs to act on, 400 with the page re-rendered for invalid
 request has moved on (a stale or forged step).
 """
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count
-from django.http import JsonResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +29,9 @@ from jipp.csvexport import streaming_csv
 from jipp.models import AuditEntry
 from jipp.ops.ratelimits import ALL_METHODS, limited
 from jipp.steps import Step, post_step
+from jipp.xlsxexport import streaming_xlsx
 from replication import rules, services
+from replication.api import PUBLIC, ReplicationSerializer, data_queryset
 from replication.filters import PublicReplicationFilter
 from replication.forms import (
     AgreementForm,
@@ -478,85 +483,33 @@ def public_detail(request, pk):
 # --- Open data -----------------------------------------------------------------------------------
 
 
-def _as_data(replication, request):
-    evaluation = getattr(replication, "evaluation", None)
-    result = replication.result_innovation
-    return {
-        "id": replication.pk,
-        "url": request.build_absolute_uri(replication.get_public_url()),
-        "status": replication.status,
-        "source": {
-            "name": replication.source.name,
-            "acronym": replication.source.acronym,
-            "slug": replication.source.slug,
-            "agency": replication.source.agency.name,
-            "sector": replication.source.sector,
-        },
-        "replicating_agency": {
-            "name": replication.requesting_agency.name,
-            "slug": replication.requesting_agency.slug,
-            "province": replication.requesting_agency.province.name,
-        },
-        "hub": replication.hub.slug if replication.hub_id else None,
-        "plan": {
-            "observed": replication.observed,
-            "adopted": replication.adopted,
-            "modified": replication.modified,
-            "local_need": replication.local_need,
-        },
-        "dates": {
-            "requested": replication.created_at,
-            "approved": replication.decided_at,
-            "agreed": replication.agreed_at,
-            "mentoring_started": replication.mentoring_started_at,
-            "implemented": replication.implemented_at,
-            "evaluated": replication.evaluated_at,
-        },
-        "mentoring_sessions": replication.session_count,
-        "evaluation": {
-            "outcome": evaluation.outcome,
-            "score": evaluation.score,
-            "lessons": evaluation.lessons,
-        }
-        if evaluation
-        else None,
-        # Only once the adapted innovation is itself published.
-        "adapted_innovation": result.slug
-        if result and result.status == Innovation.Status.PUBLISHED
-        else None,
-    }
-
-
-def _data_queryset():
-    return (
-        _public_queryset()
-        .select_related("result_innovation")
-        .annotate(session_count=Count("mentoring_sessions"))
-    )
-
-
 @require_safe
-@limited("data-api", method=ALL_METHODS)
-def api_list(request):
-    filterset = PublicReplicationFilter(request.GET or None, queryset=_data_queryset())
+@limited("export", method=ALL_METHODS)
+def export_json(request):
+    """Every public replication as one JSON document (the API's records, streamed in chunks); the
+    paged, syncable form is /api/replikasi/."""
+    filterset = PublicReplicationFilter(request.GET or None, queryset=data_queryset().filter(PUBLIC))
     if filterset.is_bound and not filterset.is_valid():
         return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
-    try:
-        size = min(max(int(request.GET.get("ukuran", API_PAGE_SIZE)), 1), API_MAX_PAGE_SIZE)
-    except ValueError:
-        return JsonResponse({"errors": {"ukuran": [{"message": "integer expected"}]}}, status=400)
-    rows, next_query, _cursor_value = _keyset_page(filterset.qs, request, size)
-    next_url = (
-        request.build_absolute_uri(f"{reverse('replication:api_list')}?{next_query}") if next_query else None
-    )
-    return JsonResponse({"results": [_as_data(r, request) for r in rows], "next": next_url})
+
+    def chunks():
+        yield '{"license": "CC BY 4.0", "results": [\n'
+        first = True
+        for replication in filterset.qs.order_by("-id").iterator(chunk_size=500):
+            data = ReplicationSerializer(replication, context={"request": request}).data
+            yield ("" if first else ",\n") + json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
+            first = False
+        yield "\n]}\n"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="jipp-replikasi.json"'
+    return response
 
 
 @require_safe
-@limited("data-api", method=ALL_METHODS)
 def api_detail(request, pk):
-    replication = rules.get_public_replication(pk, _data_queryset())
-    return JsonResponse(_as_data(replication, request))
+    """The old address of one replication's data: moved to the API."""
+    return redirect(reverse("api:replication_detail", kwargs={"pk": pk}), permanent=True)
 
 
 CSV_COLUMNS = [
@@ -580,28 +533,42 @@ CSV_COLUMNS = [
 ]
 
 
+def _export_rows(request):
+    filterset = PublicReplicationFilter(request.GET or None, queryset=ReplicationRequest.objects.public())
+    return (
+        filterset.qs.order_by("-id")
+        .values_list(
+            "id",
+            "status",
+            "source__name",
+            "source__slug",
+            "source__agency__name",
+            "source__sector",
+            "requesting_agency__name",
+            "requesting_agency__province__name",
+            "hub__slug",
+            "created_at",
+            "decided_at",
+            "agreed_at",
+            "mentoring_started_at",
+            "implemented_at",
+            "evaluated_at",
+            "evaluation__outcome",
+            "evaluation__score",
+        )
+        .iterator(chunk_size=2000)
+    )
+
+
 @require_safe
 @limited("export", method=ALL_METHODS)
 def export_csv(request):
     """All public replications (filters apply), streamed in chunks: memory stays flat at any size."""
-    filterset = PublicReplicationFilter(request.GET or None, queryset=ReplicationRequest.objects.public())
-    rows = filterset.qs.order_by("-id").values_list(
-        "id",
-        "status",
-        "source__name",
-        "source__slug",
-        "source__agency__name",
-        "source__sector",
-        "requesting_agency__name",
-        "requesting_agency__province__name",
-        "hub__slug",
-        "created_at",
-        "decided_at",
-        "agreed_at",
-        "mentoring_started_at",
-        "implemented_at",
-        "evaluated_at",
-        "evaluation__outcome",
-        "evaluation__score",
-    )
-    return streaming_csv(CSV_COLUMNS, rows.iterator(chunk_size=2000), "jipp-replikasi.csv")
+    return streaming_csv(CSV_COLUMNS, _export_rows(request), "jipp-replikasi.csv")
+
+
+@require_safe
+@limited("export", method=ALL_METHODS)
+def export_xlsx(request):
+    """The CSV's columns and cells as a spreadsheet."""
+    return streaming_xlsx(CSV_COLUMNS, _export_rows(request), "jipp-replikasi.xlsx", title="replikasi")

@@ -14,6 +14,7 @@ from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.middleware.csrf import get_token
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import cc_delim_re, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 
 from jipp.errors import Conflict
 from jipp.ops import cache as page_cache
@@ -292,7 +293,11 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         if self._storable(request, response):
             body = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
-            etag = '"' + hashlib.blake2b(body + version.encode(), digest_size=12).hexdigest() + '"'
+            # A validator the view set (the API's, a hash of the body alone) stays: clients keep it
+            # across content-version bumps that did not change this response.
+            etag = response.get("ETag") or (
+                '"' + hashlib.blake2b(body + version.encode(), digest_size=12).hexdigest() + '"'
+            )
             headers = {k: v for k, v in response.items() if k.lower() not in ("vary", "content-length")}
             entry = {"version": version, "status": 200, "headers": headers, "body": body, "etag": etag}
             if (
@@ -360,7 +365,9 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def _serve(request, entry) -> HttpResponse:
-        if request.headers.get("If-None-Match") == entry["etag"]:
+        if _etag_matches(request.headers.get("If-None-Match", ""), entry["etag"]) or _not_modified_since(
+            request, entry
+        ):
             response = HttpResponseNotModified()
         else:
             body = entry["body"]
@@ -370,10 +377,29 @@ class PublicPageCacheMiddleware:
             for name, value in entry["headers"].items():
                 response[name] = value
         response["ETag"] = entry["etag"]
+        if "Last-Modified" in entry["headers"]:
+            response["Last-Modified"] = entry["headers"]["Last-Modified"]
         response["Cache-Control"] = "private, no-cache"
         response["X-Page-Cache"] = "hit"
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    """Weak comparison (RFC 9110), as for GET: gzip turns the served ETag into W/"…"."""
+    if not header:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in tags or etag.removeprefix("W/") in tags
+
+
+def _not_modified_since(request, entry) -> bool:
+    """If-Modified-Since (only without If-None-Match) at or after the stored Last-Modified."""
+    if "If-None-Match" in request.headers or "Last-Modified" not in entry["headers"]:
+        return False
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    modified = parse_http_date_safe(entry["headers"]["Last-Modified"])
+    return since is not None and modified is not None and modified <= since
 
 
 class PublicCompressionMiddleware(GZipMiddleware):

@@ -149,6 +149,7 @@ CASES = [
     Case("statistics", "get", everyone(200), query="peta=%00garbage", id="statistics[garbage map]"),
     Case("statistics", "get", everyone(200), query="csv=provinces", id="statistics[csv]"),
     Case("statistics", "get", everyone(400), query="csv=nope", id="statistics[csv unknown]"),
+    Case("statistics", "get", everyone(200), query="xlsx=sectors", id="statistics[xlsx]"),
     Case("coverage", "get", everyone(200)),
     Case("coverage", "post", NOT_ALLOWED),
     Case("coverage_province", "get", everyone(200), kwargs=lambda w: RIAU),

@@ -54,13 +54,24 @@ SUBMITTED = {**DRAFT, "hub_officer": 200}
 
 PUBLIC_PAGES = [
     "innovations:list",
-    "innovations:open_data",
+    "open_data",
+    "data_catalog",
     "innovations:export_csv",
     "innovations:export_json",
+    "innovations:export_xlsx",
+    "innovations:agencies_csv",
+    "innovations:agencies_json",
+    "innovations:agencies_xlsx",
     "innovations:feed",
     "innovations:sitemap",
     "innovations:robots_txt",
+    "api:root",
     "api:innovation_list",
+    "api:agency_list",
+    "api:province_list",
+    "api:regency_list",
+    "api:hub_list",
+    "api:statistics_list",
     "api:schema",
 ]
 
@@ -77,4 +88,19 @@ CASES = [
     # The API is anonymous for everyone: drafts are never in it, whoever asks.
     Case("api:innovation_detail", "get", everyone(404), kwargs=draft, id="api detail[get, draft]"),
     Case("api:innovation_detail", "post", everyone(405), kwargs=published),
+    Case("api:innovation_list", "get", everyone(400), query="sort=AAA", id="api innovation_list[bad sort]"),
+    Case("api:agency_detail", "get", everyone(200), kwargs=lambda w: {"slug": w.pekanbaru.slug}),
+    Case("api:agency_detail", "get", everyone(404), kwargs=lambda w: {"slug": "nope"}, id="api agency[404]"),
+    Case("api:agency_detail", "post", everyone(405), kwargs=lambda w: {"slug": w.pekanbaru.slug}),
+    Case("api:province_detail", "get", everyone(200), kwargs=lambda w: {"code": "14"}),
+    Case("api:province_detail", "post", everyone(405), kwargs=lambda w: {"code": "14"}),
+    Case("api:regency_detail", "get", everyone(200), kwargs=lambda w: {"code": "14.71"}),
+    Case("api:regency_detail", "post", everyone(405), kwargs=lambda w: {"code": "14.71"}),
+    Case("api:hub_detail", "get", everyone(200), kwargs=lambda w: {"slug": w.hub_riau.slug}),
+    Case("api:hub_detail", "post", everyone(405), kwargs=lambda w: {"slug": w.hub_riau.slug}),
+    Case("api:statistics_detail", "get", everyone(200), kwargs=lambda w: {"name": "sectors"}),
+    Case(
+        "api:statistics_detail", "get", everyone(404), kwargs=lambda w: {"name": "nope"}, id="api stats[404]"
+    ),
+    Case("api:statistics_detail", "post", everyone(405), kwargs=lambda w: {"name": "sectors"}),
 ]

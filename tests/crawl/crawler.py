@@ -22,7 +22,20 @@ from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 
 ORIGIN = "http://testserver"
-FILE_SUFFIXES = (".csv", ".json", ".pdf", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".zip")
+FILE_SUFFIXES = (
+    ".csv",
+    ".json",
+    ".jsonld",
+    ".xlsx",
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".webp",
+    ".gif",
+    ".svg",
+    ".zip",
+)
 # Views that answer with a file (by URL name); anything under MEDIA_URL is a file too.
 FILE_VIEWS = {
     "evidence_download",
@@ -30,9 +43,12 @@ FILE_VIEWS = {
     "innovations:export_csv",
     "innovations:export_json",
     "replication:export_csv",
-    "replication:api_list",
+    "replication:export_json",
+    "replication:export_xlsx",
     "replication:api_detail",
+    "data_catalog",
 }
+API_PREFIX = "/api/"  # the JSON API: machine-readable, checked like a download
 PAGE_KEY = "page"
 CURSOR_KEYS = {"sebelum"}  # keyset paging (replications): the cursor changes, everything else stays
 
@@ -209,6 +225,8 @@ def is_file_link(url, download_attribute=False):
         or path.endswith(FILE_SUFFIXES)
         or path.startswith(settings.MEDIA_URL)
         or "csv" in keys
+        or "xlsx" in keys
+        or parts.path.startswith(API_PREFIX)
         or url_name(parts.path) in FILE_VIEWS
     )
 

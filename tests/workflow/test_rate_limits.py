@@ -5,6 +5,7 @@ test, and bench/faults/two_servers.py shows them shared across app servers throu
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -21,7 +22,6 @@ def low_limits(settings):
         "password-reset-email": "2/h",
         "register": "2/h",
         "export": "2/h",
-        "data-api": "3/m",
     }
 
 
@@ -93,7 +93,16 @@ def test_registration_emails_to_one_address_are_limited(world, client, low_limit
 
 
 @pytest.mark.parametrize(
-    "url", ["innovations:export_csv", "innovations:export_json", "replication:export_csv"]
+    "url",
+    [
+        "innovations:export_csv",
+        "innovations:export_json",
+        "innovations:export_xlsx",
+        "innovations:agencies_csv",
+        "replication:export_csv",
+        "replication:export_json",
+        "replication:export_xlsx",
+    ],
 )
 def test_full_downloads_are_limited(world, client, low_limits, url):
     assert [client.get(reverse(url)).status_code for _ in range(2)] == [200, 200]
@@ -102,10 +111,19 @@ def test_full_downloads_are_limited(world, client, low_limits, url):
     assert client.get(reverse("innovations:list")).status_code == 200
 
 
-def test_the_replication_data_endpoints_are_limited(world, client, low_limits):
-    assert [client.get(reverse("replication:api_list")).status_code for _ in range(3)] == [200] * 3
-    refused = client.get(reverse("replication:api_list"))
-    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+def test_every_api_endpoint_is_throttled(world, client, monkeypatch):
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
+    for name in (
+        "api:replication_list",
+        "api:agency_list",
+        "api:hub_list",
+        "api:statistics_list",
+        "api:root",
+    ):
+        cache.clear()
+        assert [client.get(reverse(name)).status_code for _ in range(2)] == [200] * 2, name
+        refused = client.get(reverse(name))
+        assert refused.status_code == 429 and int(refused["Retry-After"]) > 0, name
 
 
 def test_the_innovation_api_is_throttled_with_retry_after(world, client, monkeypatch):
