@@ -13,7 +13,7 @@ def home(request):
     figures = {
         "provinces": Province.objects.count(),
         "hubs": len(hubs),
-        "agencies": Agency.objects.count(),
+        "agencies": Agency.objects.listed().count(),
     }
     return render(request, "hubs/home.html", {"hubs": hubs, "figures": figures, **home_innovations()})
 

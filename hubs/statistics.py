@@ -300,11 +300,12 @@ def _coverage_rollup():
                    SELECT 1 FROM {innovations} i WHERE i.agency_id = a.id AND i.status = 'published'
                )) AS covered
           FROM {agencies} a
+         WHERE a.status = %s
          GROUP BY GROUPING SETS ((a.province_id), (a.province_id, a.regency_id))
     """  # noqa: S608 - table names come from the models
     by_province, by_regency = {}, {}
     with read_connection().cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, [Agency.Status.ACTIVE])
         for province_id, regency_id, whole, total, covered in cursor.fetchall():
             figures = {"agencies": total, "covered": covered, "share": share(covered, total)}
             if whole:
@@ -312,6 +313,61 @@ def _coverage_rollup():
             else:
                 by_regency.setdefault(province_id, {})[regency_id] = figures
     return by_province, by_regency
+
+
+def _government_rollup():
+    """Coverage per government, all its units together: for each tree of the directory (a government
+    and the units whose ``parent`` it is) the agencies in it and those with a published innovation.
+    One query; units attached to no government count under ``None`` of their province."""
+
+    agencies = Agency._meta.db_table
+    innovations = Innovation._meta.db_table
+    sql = f"""
+        WITH per_tree AS (
+            SELECT coalesce(a.parent_id, a.id) AS root, COUNT(*) AS agencies,
+                   COUNT(*) FILTER (WHERE EXISTS (
+                       SELECT 1 FROM {innovations} i WHERE i.agency_id = a.id AND i.status = 'published'
+                   )) AS covered
+              FROM {agencies} a
+             WHERE a.status = %s
+             GROUP BY 1
+        )
+        SELECT g.province_id, g.is_government, g.id, g.name, g.slug, g.level, g.regency_id,
+               t.agencies, t.covered
+          FROM per_tree t JOIN {agencies} g ON g.id = t.root
+    """  # noqa: S608 - table names come from the models
+    by_province = {}
+    with read_connection().cursor() as cursor:
+        cursor.execute(sql, [Agency.Status.ACTIVE])
+        for (
+            province_id,
+            is_government,
+            pk,
+            name,
+            slug,
+            level,
+            regency_id,
+            total,
+            covered,
+        ) in cursor.fetchall():
+            rows = by_province.setdefault(province_id, {"governments": [], "unattached": [0, 0]})
+            if is_government:
+                rows["governments"].append(
+                    {
+                        "id": pk,
+                        "name": name,
+                        "slug": slug,
+                        "level": level,
+                        "regency_id": regency_id,
+                        "agencies": total,
+                        "covered": covered,
+                        "share": share(covered, total),
+                    }
+                )
+            else:
+                rows["unattached"][0] += total
+                rows["unattached"][1] += covered
+    return by_province
 
 
 def _replication_rollup():
@@ -360,6 +416,7 @@ def _compute_national():
 
     figures = _innovation_rollup()
     coverage_by_province, coverage_by_regency = _coverage_rollup()
+    coverage_by_government = _government_rollup()
     overall, by_hub, by_status, replications_by_province = _replication_rollup()
     provinces = [
         {
@@ -402,6 +459,7 @@ def _compute_national():
         "provinces": provinces,
         "coverage_by_province": coverage_by_province,
         "coverage_by_regency": coverage_by_regency,
+        "coverage_by_government": coverage_by_government,
         "replications": overall,
         "replications_by_hub": by_hub,
         "replications_by_status": by_status,
@@ -676,7 +734,7 @@ def coverage_province(request, slug):
         table.add(
             [rank, name, c["agencies"], c["covered"], c["share"], c["agencies"] - c["covered"]], link=link
         )
-    uncovered = _uncovered_table(_uncovered_agencies(Agency.objects.filter(province=province)))
+    uncovered = _uncovered_table(_uncovered_agencies(Agency.objects.listed().filter(province=province)))
     coverage = figures["coverage_by_province"].get(province.pk, {"agencies": 0, "covered": 0, "share": None})
     context = {
         "province": province,
@@ -684,7 +742,44 @@ def coverage_province(request, slug):
         "chart": bar_chart(table, label_column=1, value_column=4, limit=60),
         "csv_prefix": f"jipp-cakupan-{slugify(province.slug)}",
     }
-    return render_tables(request, "hubs/coverage_province.html", context, [table, uncovered])
+    governments = government_table(figures, province, regencies)
+    return render_tables(request, "hubs/coverage_province.html", context, [table, governments, uncovered])
+
+
+def government_table(figures, province, regencies):
+    """Coverage per government of the province, each with all its units together: has the
+    government (any of its offices) at least one published innovation, and how many of its offices do."""
+    table = Table(
+        "governments",
+        _("Coverage by government"),
+        [
+            _("Government"),
+            _("Agencies (the government and its units)"),
+            _("Agencies with a published innovation"),
+            _("Coverage (%)"),
+            _("At least one innovation"),
+        ],
+        link_column=0,
+    )
+    trees = figures["coverage_by_government"].get(province.pk, {"governments": [], "unattached": [0, 0]})
+    order = {Agency.Level.PROVINCE: 0, Agency.Level.REGENCY: 1, Agency.Level.CENTRAL: 2}
+    rows = sorted(
+        trees["governments"],
+        key=lambda g: (
+            order.get(g["level"], 3),
+            regencies[g["regency_id"]].code if g["regency_id"] in regencies else "",
+            g["name"],
+        ),
+    )
+    for g in rows:
+        table.add(
+            [g["name"], g["agencies"], g["covered"], g["share"], _("yes") if g["covered"] else _("no")],
+            link=reverse("innovations:agency_detail", kwargs={"slug": g["slug"]}),
+        )
+    total, covered = trees["unattached"]
+    if total:
+        table.add([_("Agencies not attached to a government"), total, covered, share(covered, total), DASH])
+    return table
 
 
 @require_safe
@@ -698,7 +793,7 @@ def coverage_regency(request, province_slug, slug):
         .get(regency.province_id, {})
         .get(regency.pk, {"agencies": 0, "covered": 0, "share": None})
     )
-    uncovered = _uncovered_table(_uncovered_agencies(Agency.objects.filter(regency=regency)))
+    uncovered = _uncovered_table(_uncovered_agencies(Agency.objects.listed().filter(regency=regency)))
     context = {
         "regency": regency,
         "province": regency.province,

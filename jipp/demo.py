@@ -102,9 +102,7 @@ def seed(context=None):
     regencies = {r.code: r for r in Regency.objects.all()}
     # The directory of governments and ministries, as `make run` has it (idempotent).
     call_command("load_agencies", stdout=StringIO())
-    governments = {
-        (a.level, a.province_id, a.regency_id): a for a in Agency.objects.governments().listed()
-    }
+    governments = {(a.level, a.province_id, a.regency_id): a for a in Agency.objects.governments().listed()}
 
     hubs = {}
     for code, year, status, description, university_name in HUBS:

@@ -125,7 +125,12 @@ class Agency(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("merged into")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged into"),
     )
     # Which entry of the directory (``load_agencies``) this agency is: "province:14", "regency:14.71",
     # "central:kementerian-dalam-negeri". Kept through renames and merges, so a second run never

@@ -7,9 +7,10 @@
   (its source and date: ``jipp/data/README.md``).
 
 Idempotent: each entry has a ``directory_key`` (its region's code, or the ministry's name as first
-loaded) that stays through renames and merges, so nothing is created twice; an agency of the right region and name made earlier by hand
-becomes the government instead of a duplicate. Existing names are never overwritten (officers and
-the ministry may have corrected them). A second run creates nothing and says so.
+loaded) that stays through renames and merges, so nothing is created twice; an agency of the right
+region and name made earlier by hand becomes the government instead of a duplicate. Existing names
+are never overwritten (officers and the ministry may have corrected them). A second run creates
+nothing and says so.
 """
 
 import csv
@@ -114,7 +115,9 @@ class Command(BaseCommand):
             f"{counts[Agency.Level.CENTRAL]} central ministries and agencies"
         )
         if self.created or self.adopted:
-            self.stdout.write(f"{summary} ({self.created} created, {self.adopted} existing agencies adopted).")
+            self.stdout.write(
+                f"{summary} ({self.created} created, {self.adopted} existing agencies adopted)."
+            )
         else:
             self.stdout.write(f"{summary}; nothing to do, all were already present.")
 
