@@ -288,86 +288,55 @@ def _innovation_rollup():
 
 
 def _coverage_rollup():
-    """Agencies and agencies with at least one published innovation, per province and per
-    (province, regency); regency ``None`` holds the province-level and central agencies."""
+    """Agencies and agencies with at least one published innovation, per province, per (province,
+    regency), and per government with all its units together (a tree of the directory: the
+    government and the units whose ``parent`` it is). Regency ``None`` holds the province-level and
+    central agencies; units attached to no government count as ``unattached`` of their province.
+    One query: the ``EXISTS`` per agency is computed once and grouped three ways."""
 
     agencies = Agency._meta.db_table
     innovations = Innovation._meta.db_table
     sql = f"""
-        SELECT a.province_id, a.regency_id, GROUPING(a.regency_id) AS whole_province,
-               COUNT(*) AS agencies,
-               COUNT(*) FILTER (WHERE EXISTS (
-                   SELECT 1 FROM {innovations} i WHERE i.agency_id = a.id AND i.status = 'published'
-               )) AS covered
-          FROM {agencies} a
-         WHERE a.status = %s
-         GROUP BY GROUPING SETS ((a.province_id), (a.province_id, a.regency_id))
-    """  # noqa: S608 - table names come from the models
-    by_province, by_regency = {}, {}
-    with read_connection().cursor() as cursor:
-        cursor.execute(sql, [Agency.Status.ACTIVE])
-        for province_id, regency_id, whole, total, covered in cursor.fetchall():
-            figures = {"agencies": total, "covered": covered, "share": share(covered, total)}
-            if whole:
-                by_province[province_id] = figures
-            else:
-                by_regency.setdefault(province_id, {})[regency_id] = figures
-    return by_province, by_regency
-
-
-def _government_rollup():
-    """Coverage per government, all its units together: for each tree of the directory (a government
-    and the units whose ``parent`` it is) the agencies in it and those with a published innovation.
-    One query; units attached to no government count under ``None`` of their province."""
-
-    agencies = Agency._meta.db_table
-    innovations = Innovation._meta.db_table
-    sql = f"""
-        WITH per_tree AS (
-            SELECT coalesce(a.parent_id, a.id) AS root, COUNT(*) AS agencies,
-                   COUNT(*) FILTER (WHERE EXISTS (
+        WITH listed AS (
+            SELECT a.province_id, a.regency_id, coalesce(a.parent_id, a.id) AS root,
+                   EXISTS (
                        SELECT 1 FROM {innovations} i WHERE i.agency_id = a.id AND i.status = 'published'
-                   )) AS covered
+                   ) AS covered
               FROM {agencies} a
              WHERE a.status = %s
-             GROUP BY 1
+        ), grouped AS (
+            SELECT province_id, regency_id, root, GROUPING(regency_id) AS no_regency,
+                   GROUPING(root) AS no_root, COUNT(*) AS agencies, COUNT(*) FILTER (WHERE covered) AS covered
+              FROM listed
+             GROUP BY GROUPING SETS ((province_id), (province_id, regency_id), (province_id, root))
         )
-        SELECT g.province_id, g.is_government, g.id, g.name, g.slug, g.level, g.regency_id,
-               t.agencies, t.covered
-          FROM per_tree t JOIN {agencies} g ON g.id = t.root
+        SELECT grouped.province_id, grouped.regency_id, grouped.no_regency, grouped.no_root,
+               grouped.agencies, grouped.covered,
+               g.id, g.name, g.slug, g.level, g.regency_id, g.is_government
+          FROM grouped LEFT JOIN {agencies} g ON g.id = grouped.root
     """  # noqa: S608 - table names come from the models
-    by_province = {}
+    by_province, by_regency, by_government = {}, {}, {}
     with read_connection().cursor() as cursor:
         cursor.execute(sql, [Agency.Status.ACTIVE])
-        for (
-            province_id,
-            is_government,
-            pk,
-            name,
-            slug,
-            level,
-            regency_id,
-            total,
-            covered,
-        ) in cursor.fetchall():
-            rows = by_province.setdefault(province_id, {"governments": [], "unattached": [0, 0]})
-            if is_government:
-                rows["governments"].append(
-                    {
-                        "id": pk,
-                        "name": name,
-                        "slug": slug,
-                        "level": level,
-                        "regency_id": regency_id,
-                        "agencies": total,
-                        "covered": covered,
-                        "share": share(covered, total),
-                    }
-                )
+        for row in cursor.fetchall():
+            province_id, regency_id, no_regency, no_root, total, covered = row[:6]
+            figures = {"agencies": total, "covered": covered, "share": share(covered, total)}
+            if no_root and no_regency:
+                by_province[province_id] = figures
+            elif no_root:
+                by_regency.setdefault(province_id, {})[regency_id] = figures
             else:
-                rows["unattached"][0] += total
-                rows["unattached"][1] += covered
-    return by_province
+                pk, name, slug, level, root_regency_id, is_government = row[6:]
+                trees = by_government.setdefault(province_id, {"governments": [], "unattached": [0, 0]})
+                if is_government:
+                    trees["governments"].append(
+                        {"id": pk, "name": name, "slug": slug, "level": level, "regency_id": root_regency_id}
+                        | figures
+                    )
+                else:
+                    trees["unattached"][0] += total
+                    trees["unattached"][1] += covered
+    return by_province, by_regency, by_government
 
 
 def _replication_rollup():
@@ -415,8 +384,7 @@ def _replication_rollup():
 def _compute_national():
 
     figures = _innovation_rollup()
-    coverage_by_province, coverage_by_regency = _coverage_rollup()
-    coverage_by_government = _government_rollup()
+    coverage_by_province, coverage_by_regency, coverage_by_government = _coverage_rollup()
     overall, by_hub, by_status, replications_by_province = _replication_rollup()
     provinces = [
         {
