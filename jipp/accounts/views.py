@@ -199,6 +199,7 @@ class AccessRequestForm(PlainForm):
         label=_("Name of your unit"),
         required=False,
         max_length=200,
+        widget=forms.TextInput(attrs={"size": 60}),
         help_text=_(
             "Only if your unit is not in the list: choose the government it belongs to above "
             "(for example Pemerintah Kota Pekanbaru) and write the unit's full name here, for example "
@@ -577,6 +578,7 @@ class DecisionForm(PlainForm):
         label=_("Name of the new unit"),
         required=False,
         max_length=200,
+        widget=forms.TextInput(attrs={"size": 60}),
         help_text=_("Correct the name if needed: approving adds the unit to the directory under this name."),
     )
     note = forms.CharField(
@@ -718,7 +720,7 @@ AGENCIES_PER_PAGE = 50
 
 
 def _page_number(request):
-    value = request.GET.get("halaman", "1")
+    value = request.GET.get("page", "1")
     return int(value) if value.isdigit() and 0 < int(value) < 10_000 else 1
 
 
@@ -740,7 +742,8 @@ def agency_directory(request):
 
 
 class RenameAgencyForm(PlainForm):
-    name = forms.CharField(label=_("New name"), max_length=200)
+    # Agency names are long ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten …").
+    name = forms.CharField(label=_("New name"), max_length=200, widget=forms.TextInput(attrs={"size": 60}))
 
 
 class MergeAgencyForm(PlainForm):
@@ -851,7 +854,8 @@ def agency_merge(request, pk):
         else:
             status = 400
     else:
-        form = MergeAgencyForm(request.GET or None, candidates=candidates)
+        # Nothing chosen yet (or the empty choice sent): the form; a forged choice is a 400 below.
+        form = MergeAgencyForm(request.GET if request.GET.get("kept") else None, candidates=candidates)
     kept = form.cleaned_data.get("kept") if form.is_bound and form.is_valid() else None
     if request.method == "GET" and form.is_bound and not form.is_valid():
         status = 400

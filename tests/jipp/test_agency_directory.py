@@ -229,7 +229,7 @@ def test_a_unit_is_proposed_under_a_government_only(world, governments, client):
         new_unit_name="Disdukcapil Kota Pekanbaru",
     )
     assert response.status_code == 400
-    assert "already in the list" in response.content.decode()
+    assert "sudah ada di daftar" in response.content.decode()
 
 
 def test_approving_the_request_approves_the_unit_under_the_officers_name(world, governments, client):
@@ -331,7 +331,7 @@ def test_rename_refuses_the_name_of_another_agency_of_the_region(world, client):
         reverse("agency_manage", args=[world.pekanbaru.pk]), {"name": "dinas kesehatan kota pekanbaru"}
     )
     assert response.status_code == 400
-    assert "merge the two instead" in response.content.decode()
+    assert "gabungkan keduanya" in response.content.decode()
 
 
 def test_officers_correct_only_their_province_and_staff_none(world):
@@ -515,7 +515,7 @@ def test_directory_page_lists_the_officers_agencies_with_constant_queries(
         page = client.get(reverse("agency_directory"))
     text = page.content.decode()
     assert "UPT 7" in text and "Disdukcapil Kota Denpasar" not in text
-    assert client.get(reverse("agency_directory"), {"q": "siak", "halaman": "x"}).status_code == 200
+    assert client.get(reverse("agency_directory"), {"q": "siak", "page": "x"}).status_code == 200
 
 
 # --- Coverage per government ---------------------------------------------------------------------------
@@ -539,7 +539,7 @@ def test_coverage_page_reads_each_government_with_its_units(
     with django_assert_max_num_queries(4):
         page = client.get(url)
     text = page.content.decode()
-    assert "Pemerintah Kota Pekanbaru" in text and "Coverage by government" in text
+    assert "Pemerintah Kota Pekanbaru" in text and "Cakupan menurut pemerintah daerah" in text
     csv = client.get(url, {"csv": "governments"}).content.decode()
     rows = {line.split(",")[0]: line for line in csv.splitlines()}
     assert rows["Pemerintah Kota Pekanbaru"].split(",")[1:3] == ["3", "1"]  # the government and its two units
