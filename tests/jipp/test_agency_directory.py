@@ -544,3 +544,31 @@ def test_coverage_page_reads_each_government_with_its_units(
     rows = {line.split(",")[0]: line for line in csv.splitlines()}
     assert rows["Pemerintah Kota Pekanbaru"].split(",")[1:3] == ["3", "1"]  # the government and its two units
     assert rows["Pemerintah Kabupaten Siak"].split(",")[1:3] == ["1", "0"]
+
+
+def test_requests_for_a_central_ministry_go_to_the_ministry_not_to_the_hub_of_its_seat(world):
+    ministry_agency = Agency.objects.create(
+        name="Kementerian Contoh",
+        slug="kemen-contoh",
+        level="central",
+        province=world.riau,
+        is_government=True,
+    )
+    request = account_services.request_access(
+        user=make_user("rina"), agency=ministry_agency, position="Analis"
+    )
+    with pytest.raises(PermissionDenied):
+        account_services.decide_access_request(
+            access_request_id=request.pk, by=world.officer_riau, approve=True
+        )
+    account_services.decide_access_request(access_request_id=request.pk, by=world.ministry, approve=True)
+    assert AccessRequest.objects.get(pk=request.pk).status == "approved"
+    # Nor do Riau's officers rename or merge central agencies.
+    assert ministry_agency not in directory.agencies_managed_by(world.officer_riau)
+
+
+def test_load_agencies_needs_the_regions_first(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        _load()
