@@ -214,22 +214,22 @@ def test_a_unit_is_proposed_under_a_government_only(world, governments, client):
     response = _register(client, make_user("rina"), agency=world.siak.pk, new_unit_name="Bidang Baru")
     assert response.status_code == 400
     assert not AccessRequest.objects.exists()
+    # A unit already listed in the region (whatever the case of its letters) is chosen, not proposed.
     response = _register(
         client,
         make_user("budi"),
         agency=governments["pekanbaru"].pk,
         new_unit_name="disdukcapil kota pekanbaru",
     )
-    world.pekanbaru.parent = governments["pekanbaru"]
-    world.pekanbaru.save()
-    response = _register(
-        client,
-        make_user("eko"),
-        agency=governments["pekanbaru"].pk,
-        new_unit_name="Disdukcapil Kota Pekanbaru",
-    )
     assert response.status_code == 400
     assert "sudah ada di daftar" in response.content.decode()
+    # Another person's pending proposal stays private: proposing the same name is not refused by it.
+    for username in ("eko", "sari"):
+        response = _register(
+            client, make_user(username), agency=governments["pekanbaru"].pk, new_unit_name="Bidang Baru"
+        )
+        assert response.status_code == 302
+    assert Agency.objects.filter(name="Bidang Baru", status="proposed").count() == 2
 
 
 def test_approving_the_request_approves_the_unit_under_the_officers_name(world, governments, client):
