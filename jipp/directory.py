@@ -198,7 +198,8 @@ def merge_agencies(*, duplicate_id, kept_id, by, comment=""):
             keep.is_active = True
             keep.save(update_fields=["is_active"])
         membership.delete()
-        moved["memberships combined"] = moved.get("memberships combined", 0) + 1
+        label = str(_("memberships combined"))
+        moved[label] = moved.get(label, 0) + 1
 
     for model, field in references_to_agency():
         try:
