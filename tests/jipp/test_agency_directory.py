@@ -573,3 +573,18 @@ def test_load_agencies_needs_the_regions_first(db):
 
     with pytest.raises(CommandError):
         _load()
+
+
+def test_the_hub_hears_of_the_proposed_unit_in_the_request_email(
+    world, governments, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.request_access(
+            user=make_user("rina"),
+            agency=governments["pekanbaru"],
+            new_unit_name="Puskesmas Rejosari",
+            position="Staf",
+        )
+    (message,) = [m for m in mailoutbox if world.officer_riau.email in m.to]
+    assert "Puskesmas Rejosari" in message.subject
+    assert "Pemerintah Kota Pekanbaru" in message.body
