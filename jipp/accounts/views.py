@@ -218,11 +218,28 @@ class AccessRequestForm(PlainForm):
     def clean(self):
         cleaned = super().clean()
         agency = cleaned.get("agency")
-        if cleaned.get("new_unit_name", "").strip() and agency is not None and not agency.is_government:
-            self.add_error(
-                "new_unit_name",
-                _("To propose a new unit, choose the government it belongs to (Pemerintah …) in the list."),
-            )
+        unit_name = directory.normalise_name(cleaned.get("new_unit_name", ""))
+        if unit_name and agency is not None:
+            if not agency.is_government:
+                self.add_error(
+                    "new_unit_name",
+                    _(
+                        "To propose a new unit, choose the government it belongs to (Pemerintah …) "
+                        "in the list."
+                    ),
+                )
+            else:
+                same = directory.same_name_in_region(
+                    unit_name,
+                    level=agency.level,
+                    province_id=agency.province_id,
+                    regency_id=agency.regency_id,
+                )
+                if same is not None:
+                    self.add_error(
+                        "new_unit_name",
+                        _("%(name)s is already in the list: choose it instead.") % {"name": same.name},
+                    )
         return cleaned
 
 
@@ -449,28 +466,36 @@ def register(request):
                 refused = over_limit(request, "password-reset-email", key=by_posted_email)
                 if refused:
                     return refused
-                _sign_up(request, data)
-                return redirect("register_sent")
-            try:
-                with transaction.atomic():
-                    services.request_access(
-                        user=request.user,
-                        agency=data["agency"],
-                        new_unit_name=data["new_unit_name"],
-                        position=data["position"],
-                        message=data["message"],
-                    )
-            except errors.Conflict as conflict:
-                messages.error(request, str(conflict))
-                status = 409
-            except ValidationError as error:
-                form.add_error(None, error)
-                status = 400
+                try:
+                    _sign_up(request, data)
+                except ValidationError as error:
+                    # The proposed unit was listed by someone else a moment ago (the form checked it).
+                    form.add_error(None, error)
+                    status = 400
+                else:
+                    return redirect("register_sent")
             else:
-                messages.success(
-                    request, _("Your request was sent to the hub. You will get an email when it is decided.")
-                )
-                return redirect("innovations:workspace")
+                try:
+                    with transaction.atomic():
+                        services.request_access(
+                            user=request.user,
+                            agency=data["agency"],
+                            new_unit_name=data["new_unit_name"],
+                            position=data["position"],
+                            message=data["message"],
+                        )
+                except errors.Conflict as conflict:
+                    messages.error(request, str(conflict))
+                    status = 409
+                except ValidationError as error:
+                    form.add_error(None, error)
+                    status = 400
+                else:
+                    messages.success(
+                        request,
+                        _("Your request was sent to the hub. You will get an email when it is decided."),
+                    )
+                    return redirect("innovations:workspace")
         else:
             status = 400
     else:

@@ -588,3 +588,25 @@ def test_the_hub_hears_of_the_proposed_unit_in_the_request_email(
     (message,) = [m for m in mailoutbox if world.officer_riau.email in m.to]
     assert "Puskesmas Rejosari" in message.subject
     assert "Pemerintah Kota Pekanbaru" in message.body
+
+
+def test_sign_up_with_a_unit_that_is_already_listed_is_refused_with_a_message(world, governments, client):
+    Agency.objects.filter(pk=world.pekanbaru.pk).update(parent=governments["pekanbaru"])
+    data = {
+        "agency": governments["pekanbaru"].pk,
+        "new_unit_name": "Disdukcapil Kota Pekanbaru",
+        "position": "Analis",
+        "first_name": "Rina",
+        "last_name": "Wati",
+        "email": "rina@example.id",
+        "password1": "sangat-rahasia-2026",
+        "password2": "sangat-rahasia-2026",
+    }
+    response = client.post(reverse("register"), data)
+    assert response.status_code == 400
+    assert "sudah ada di daftar" in response.content.decode()
+    assert not AccessRequest.objects.exists()
+    data["new_unit_name"] = "UPT Puskesmas Rejosari"
+    assert client.post(reverse("register"), data).status_code == 302
+    request = AccessRequest.objects.get(user__email="rina@example.id")
+    assert request.agency.status == "proposed" and not request.user.is_active
