@@ -19,7 +19,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -199,7 +199,6 @@ class AccessRequestForm(PlainForm):
         label=_("Name of your unit"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"size": 60}),
         help_text=_(
             "Only if your unit is not in the list: choose the government it belongs to above "
             "(for example Pemerintah Kota Pekanbaru) and write the unit's full name here, for example "
@@ -761,7 +760,10 @@ def agency_directory(request):
         agencies = agencies.filter(
             Q(name__icontains=query) | Q(regency__name__icontains=query) | Q(province__name__icontains=query)
         )
-    agencies = agencies.order_by("province__code", "regency__code", "-is_government", "name", "pk")
+    # Each province's own government and offices first, then its regencies and cities in code order.
+    agencies = agencies.order_by(
+        "province__code", F("regency__code").asc(nulls_first=True), "-is_government", "name", "pk"
+    )
     page = Paginator(agencies, AGENCIES_PER_PAGE).get_page(_page_number(request))
     return render(request, "accounts/agency_directory.html", {"page": page, "query": query})
 
