@@ -23,12 +23,14 @@ DB_URL = $(eval DB_URL := $(or $(DATABASE_URL),$(shell $(PY) -m jipp.embedded_db
 LOCAL_ENV = DJANGO_SETTINGS_MODULE=jipp.settings JIPP_DEMO=1 JIPP_INSECURE_HTTP=1 \
 	ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat var/secret_key)" DATABASE_URL='$(DB_URL)'
 
-.PHONY: reset-db run dev setup test lint format bench db-start db-stop stop clean help messages messages-compile \
+.PHONY: reset-db run dev worker setup test lint format bench db-start db-stop stop clean help messages messages-compile \
 	loadtest faults lock lock-check
 
 help:
-	@echo "make run    serve the portal with demo data (gunicorn, production settings) on http://$(HOST):$(PORT)/"
-	@echo "make dev    the same with the auto-reloading development server and DEBUG on"
+	@echo "make run    serve the portal with demo data (gunicorn, production settings) on http://$(HOST):$(PORT)/,"
+	@echo "            with a background-job worker beside it"
+	@echo "make dev    the auto-reloading development server with DEBUG on (no worker: see make worker)"
+	@echo "make worker a background-job worker (one more; they share the queue in PostgreSQL)"
 	@echo "make test   run the whole test suite in parallel (ARGS='-k name' to narrow it, TEST_WORKERS=0 for one process)"
 	@echo "make lint   lock file current, ruff check, ruff format --check, makemigrations --check, djhtml --check"
 	@echo "make format ruff format and fixes, djhtml over the templates"
@@ -85,12 +87,18 @@ setup: $(STAMP) var/secret_key
 	@$(MAKE) --no-print-directory messages-compile
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput -v 0
 
+# gunicorn and one background-job worker, stopped together by Ctrl-C (jipp/ops/serve.py).
 run: setup
-	@echo "Serving the JIPP portal on http://$(HOST):$(PORT)/ (Ctrl-C to stop; 'make stop' stops the database)"
-	$(LOCAL_ENV) $(VENV)/bin/gunicorn jipp.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT)
+	@echo "Serving the JIPP portal on http://$(HOST):$(PORT)/ with a job worker (Ctrl-C to stop; 'make stop' stops the database)"
+	$(LOCAL_ENV) $(PY) -m jipp.ops.serve --bind $(HOST):$(PORT)
 
+# The auto-reloading server alone: run `make worker` in another terminal for background jobs.
 dev: setup
 	$(LOCAL_ENV) DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# One more background-job worker on this database (as many as you like, here or on other machines).
+worker: $(STAMP) var/secret_key
+	$(LOCAL_ENV) $(PY) manage.py procrastinate worker $(ARGS)
 
 # In parallel (pytest-xdist, one worker per core): each worker has its own test database; tests that
 # share a fixed resource run in one worker (xdist_group, tests/conftest.py).

@@ -78,6 +78,7 @@ def _copy_innovations(missing):
     from django.utils import timezone
 
     from innovations.models import Form, Initiator, Innovation, Kind, Sector, Stage
+    from jipp.dbcopy import copy_in
 
     agencies = _ensure_regions_and_agencies()
     rng = random.Random(20261129)  # noqa: S311 - synthetic data
@@ -136,9 +137,10 @@ def _copy_innovations(missing):
             writer.writerow([_csv_value(row[f.attname]) for f in fields])
         buffer.seek(0)
         with connection.cursor() as cursor:
-            cursor.copy_expert(
+            copy_in(
+                cursor,
                 f"COPY {Innovation._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
-                buffer,
+                [buffer.getvalue()],
             )
         done += size
         print(f"  inserted {done:,} / {missing:,}", file=sys.stderr)

@@ -291,6 +291,27 @@ class Innovation(models.Model):
                 fields=["status", "-replication_count", "-published_at", "-id"],
                 name="innovation_public_replicated",
             ),
+            # Re-confirmation due (innovations.rules.confirmed_on): each province's oldest first, and
+            # the due lists and counts of the workspace and monitoring without reading other rows.
+            models.Index(
+                "province",
+                rules.confirmed_on(),
+                "id",
+                # The expression's own columns too, so that counting due records is an index-only
+                # scan (PostgreSQL needs the columns themselves, not only the expression).
+                include=["last_confirmed_on", "published_at"],
+                condition=Q(status=InnovationStatus.PUBLISHED),
+                name="innovation_confirmation_due",
+            ),
+            # The monthly hub report: records submitted and published in a month, per province.
+            models.Index(fields=["province", "submitted_at"], name="innovation_province_submitted"),
+            models.Index(fields=["province", "published_at"], name="innovation_province_published"),
+            # Featured records (home page, the ministry's workspace): a few among a million.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status=InnovationStatus.PUBLISHED, is_featured=True),
+                name="innovation_featured_newest",
+            ),
             models.Index(Lower("acronym"), name="innovation_acronym_lower"),
             models.Index(Lower("name"), name="innovation_name_lower"),
             GinIndex(fields=["search_head"], name="innovation_search_head"),
@@ -520,12 +541,13 @@ class InnovationRevision(models.Model):
 
 class InnovationTally(models.Model):
     """How many PUBLISHED innovations there are per province, per sector, per stage, per type and per year
-    started: one row per (dimension, key), under a hundred rows in all.
+    started, and how many records of every status there are (``status``: drafts and archived ones
+    too): one row per (dimension, key), under a hundred rows in all.
 
-    Kept by a PostgreSQL trigger on the innovations table (migration ``0002_database_rules``), in the
-    same transaction as every insert, delete and change of status or of these columns, so it is always
-    exact. The public
-    statistics read this small table instead of scanning a million innovations, so a page stays fast
+    Kept by a PostgreSQL trigger on the innovations table (migrations ``0002_database_rules`` and
+    ``0005_signed_in_pages_at_scale``), in the same transaction as every insert, delete and change
+    of status or of these columns, so it is always exact. The public statistics and the ministry's
+    workspace read this small table instead of scanning a million innovations, so a page stays fast
     even when the short cache is cold. Never written by the app.
     """
 
@@ -535,6 +557,7 @@ class InnovationTally(models.Model):
         STAGE = "stage"
         KIND = "kind"
         YEAR = "year"  # key: the year started
+        STATUS = "status"  # key: the workflow status; every record, not only published ones
 
     dimension = models.CharField(max_length=10, choices=Dimension.choices)
     key = models.CharField(max_length=20)
@@ -549,3 +572,24 @@ class InnovationTally(models.Model):
 
     def __str__(self):
         return f"{self.dimension}={self.key}: {self.count}"
+
+
+class ReconfirmationReminder(models.Model):
+    """The last re-confirmation reminder sent to the owning agency's staff for one record (the daily job
+    ``innovations.send_reconfirmation_reminders``). ``confirmed_on`` is the record's
+    ``last_confirmed_on`` at that time, which names the due period: once the owners confirm again, the
+    record's date moves on and its next due period gets one reminder of its own. A table of its own,
+    so sending reminders never rewrites innovation rows (their search trigger, their edit version)."""
+
+    innovation = models.OneToOneField(
+        Innovation, on_delete=models.CASCADE, related_name="reconfirmation_reminder", primary_key=True
+    )
+    confirmed_on = models.DateField(null=True, blank=True)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("re-confirmation reminder")
+        verbose_name_plural = _("re-confirmation reminders")
+
+    def __str__(self):
+        return f"{self.innovation_id} · {self.sent_at:%Y-%m-%d}"

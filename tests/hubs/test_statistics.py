@@ -218,6 +218,9 @@ def _direct_counts():
     ]:
         for value, n in Innovation.objects.published().values_list(field).annotate(n=Count("id")):
             counts[(dimension, str(value))] = n
+    # The status cells count every record, published or not.
+    for value, n in Innovation.objects.values_list("status").annotate(n=Count("id")):
+        counts[("status", value)] = n
     return counts
 
 

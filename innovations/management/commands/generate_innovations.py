@@ -12,7 +12,6 @@ Text is made of sentences drawn from a pool built once per sector, with random s
 are varied (sectors, stages, years, lengths, acronyms) while the generator does little work per row.
 """
 
-import io
 import multiprocessing
 import random
 import resource
@@ -25,6 +24,7 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from innovations.models import Award, Form, Initiator, Innovation, Kind, Sector, Stage
+from jipp.dbcopy import copy_in
 from jipp.models import Agency, Province, Regency
 
 REGENCY_AGENCIES = [
@@ -237,32 +237,6 @@ def _tsv(value) -> str:
     return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ").replace("\r", " ")
 
 
-class _Stream(io.RawIOBase):
-    """A read-only file over an iterator of text lines, for ``copy_expert`` (flat memory)."""
-
-    def __init__(self, lines):
-        self._lines = lines
-        self._buffer = b""
-
-    def readable(self):
-        return True
-
-    def read(self, size=-1):
-        while size < 0 or len(self._buffer) < size:
-            try:
-                self._buffer += next(self._lines).encode()
-            except StopIteration:
-                break
-        if size < 0:
-            chunk, self._buffer = self._buffer, b""
-        else:
-            chunk, self._buffer = self._buffer[:size], self._buffer[size:]
-        return chunk
-
-    def readline(self, size=-1):
-        return self.read(size)
-
-
 class Generator:
     def __init__(self, seed: int, agencies: list):
         self.rng = random.Random(seed)
@@ -391,17 +365,14 @@ def _load_chunk(task):
     lines = (generator.row(first + i, sources[i], counts[i], awards) for i in range(start, start + n))
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jipp.bulk_load = 'on'")
-        cursor.cursor.copy_expert(
-            f"COPY innovations_innovation ({', '.join(COLUMNS)}) FROM STDIN", _Stream(lines)
-        )
+        copy_in(cursor, f"COPY innovations_innovation ({', '.join(COLUMNS)}) FROM STDIN", lines)
         if awards:
             # Awards after their rows (foreign keys are checked at commit); their trigger then
             # refreshes the award facet of each awarded row.
-            buffer = io.StringIO(
-                "".join(f"{pk}\t{prog}\t{year}\t{rank}\t\n" for pk, prog, rank, year in awards)
-            )
-            cursor.cursor.copy_expert(
-                "COPY innovations_award (innovation_id, program, year, rank, title) FROM STDIN", buffer
+            copy_in(
+                cursor,
+                "COPY innovations_award (innovation_id, program, year, rank, title) FROM STDIN",
+                (f"{pk}\t{prog}\t{year}\t{rank}\t\n" for pk, prog, rank, year in awards),
             )
     connection.close()
     return n
