@@ -82,6 +82,7 @@ setup: $(STAMP) var/secret_key
 	$(LOCAL_ENV) $(PY) manage.py check_migration_history -v 0
 	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
 	$(LOCAL_ENV) $(PY) manage.py load_regions
+	$(LOCAL_ENV) $(PY) manage.py load_agencies
 	$(LOCAL_ENV) $(PY) manage.py seed_demo
 	@$(MAKE) --no-print-directory messages-compile
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput -v 0

@@ -13,7 +13,7 @@ def home(request):
     figures = {
         "provinces": Province.objects.count(),
         "hubs": len(hubs),
-        "agencies": Agency.objects.count(),
+        "agencies": Agency.objects.listed().count(),
     }
     return render(request, "hubs/home.html", {"hubs": hubs, "figures": figures, **home_innovations()})
 
@@ -22,7 +22,7 @@ def home(request):
 def province_detail(request, slug):
     province = get_object_or_404(Province.objects.select_related("hub"), slug=slug)
     regencies = list(province.regencies.order_by("kind", "name"))
-    agencies = list(province.agencies.select_related("regency").order_by("level", "name"))
+    agencies = list(province.agencies.listed().select_related("regency").order_by("level", "name"))
     return render(
         request,
         "hubs/province_detail.html",

@@ -318,30 +318,55 @@ def _innovation_rollup():
 
 
 def _coverage_rollup():
-    """Agencies and agencies with at least one published innovation, per province and per
-    (province, regency); regency ``None`` holds the province-level and central agencies."""
+    """Agencies and agencies with at least one published innovation, per province, per (province,
+    regency), and per government with all its units together (a tree of the directory: the
+    government and the units whose ``parent`` it is). Regency ``None`` holds the province-level and
+    central agencies; units attached to no government count as ``unattached`` of their province.
+    One query: the ``EXISTS`` per agency is computed once and grouped three ways."""
 
     agencies = Agency._meta.db_table
     innovations = Innovation._meta.db_table
     sql = f"""
-        SELECT a.province_id, a.regency_id, GROUPING(a.regency_id) AS whole_province,
-               COUNT(*) AS agencies,
-               COUNT(*) FILTER (WHERE EXISTS (
-                   SELECT 1 FROM {innovations} i WHERE i.agency_id = a.id AND i.status = 'published'
-               )) AS covered
-          FROM {agencies} a
-         GROUP BY GROUPING SETS ((a.province_id), (a.province_id, a.regency_id))
+        WITH listed AS (
+            SELECT a.province_id, a.regency_id, coalesce(a.parent_id, a.id) AS root,
+                   EXISTS (
+                       SELECT 1 FROM {innovations} i WHERE i.agency_id = a.id AND i.status = 'published'
+                   ) AS covered
+              FROM {agencies} a
+             WHERE a.status = %s
+        ), grouped AS (
+            SELECT province_id, regency_id, root, GROUPING(regency_id) AS no_regency,
+                   GROUPING(root) AS no_root, COUNT(*) AS agencies, COUNT(*) FILTER (WHERE covered) AS covered
+              FROM listed
+             GROUP BY GROUPING SETS ((province_id), (province_id, regency_id), (province_id, root))
+        )
+        SELECT grouped.province_id, grouped.regency_id, grouped.no_regency, grouped.no_root,
+               grouped.agencies, grouped.covered,
+               g.id, g.name, g.slug, g.level, g.regency_id, g.is_government
+          FROM grouped LEFT JOIN {agencies} g ON g.id = grouped.root
     """  # noqa: S608 - table names come from the models
-    by_province, by_regency = {}, {}
+    by_province, by_regency, by_government = {}, {}, {}
     with read_connection().cursor() as cursor:
-        cursor.execute(sql)
-        for province_id, regency_id, whole, total, covered in cursor.fetchall():
+        cursor.execute(sql, [Agency.Status.ACTIVE])
+        for row in cursor.fetchall():
+            province_id, regency_id, no_regency, no_root, total, covered = row[:6]
             figures = {"agencies": total, "covered": covered, "share": share(covered, total)}
-            if whole:
+            if no_root and no_regency:
                 by_province[province_id] = figures
-            else:
+            elif no_root:
                 by_regency.setdefault(province_id, {})[regency_id] = figures
-    return by_province, by_regency
+            else:
+                pk, name, slug, level, root_regency_id, is_government = row[6:]
+                trees = by_government.setdefault(province_id, {"governments": [], "unattached": [0, 0]})
+                if is_government:
+                    trees["governments"].append(
+                        {"id": pk, "name": name, "slug": slug, "level": level, "regency_id": root_regency_id}
+                        | figures
+                    )
+                else:
+                    trees["unattached"][0] += total
+                    trees["unattached"][1] += covered
+    return by_province, by_regency, by_government
 
 
 def _replication_rollup():
@@ -389,7 +414,7 @@ def _replication_rollup():
 def _compute_national():
 
     figures = _innovation_rollup()
-    coverage_by_province, coverage_by_regency = _coverage_rollup()
+    coverage_by_province, coverage_by_regency, coverage_by_government = _coverage_rollup()
     overall, by_hub, by_status, replications_by_province = _replication_rollup()
     provinces = [
         {
@@ -433,6 +458,7 @@ def _compute_national():
         "provinces": provinces,
         "coverage_by_province": coverage_by_province,
         "coverage_by_regency": coverage_by_regency,
+        "coverage_by_government": coverage_by_government,
         "replications": overall,
         "replications_by_hub": by_hub,
         "replications_by_status": by_status,
@@ -716,7 +742,7 @@ def coverage_province(request, slug):
         table.add(
             [rank, name, c["agencies"], c["covered"], c["share"], c["agencies"] - c["covered"]], link=link
         )
-    uncovered = _uncovered_table(_uncovered_agencies(Agency.objects.filter(province=province)))
+    uncovered = _uncovered_table(_uncovered_agencies(Agency.objects.listed().filter(province=province)))
     coverage = figures["coverage_by_province"].get(province.pk, {"agencies": 0, "covered": 0, "share": None})
     context = {
         "province": province,
@@ -724,7 +750,44 @@ def coverage_province(request, slug):
         "chart": bar_chart(table, label_column=1, value_column=4, limit=60),
         "csv_prefix": f"jipp-cakupan-{slugify(province.slug)}",
     }
-    return render_tables(request, "hubs/coverage_province.html", context, [table, uncovered])
+    governments = government_table(figures, province, regencies)
+    return render_tables(request, "hubs/coverage_province.html", context, [table, governments, uncovered])
+
+
+def government_table(figures, province, regencies):
+    """Coverage per government of the province, each with all its units together: has the
+    government (any of its offices) at least one published innovation, and how many of its offices do."""
+    table = Table(
+        "governments",
+        _("Coverage by government"),
+        [
+            _("Government"),
+            _("Agencies (the government and its units)"),
+            _("Agencies with a published innovation"),
+            _("Coverage (%)"),
+            _("At least one innovation"),
+        ],
+        link_column=0,
+    )
+    trees = figures["coverage_by_government"].get(province.pk, {"governments": [], "unattached": [0, 0]})
+    order = {Agency.Level.PROVINCE: 0, Agency.Level.REGENCY: 1, Agency.Level.CENTRAL: 2}
+    rows = sorted(
+        trees["governments"],
+        key=lambda g: (
+            order.get(g["level"], 3),
+            regencies[g["regency_id"]].code if g["regency_id"] in regencies else "",
+            g["name"],
+        ),
+    )
+    for g in rows:
+        table.add(
+            [g["name"], g["agencies"], g["covered"], g["share"], _("yes") if g["covered"] else _("no")],
+            link=reverse("innovations:agency_detail", kwargs={"slug": g["slug"]}),
+        )
+    total, covered = trees["unattached"]
+    if total:
+        table.add([_("Agencies not attached to a government"), total, covered, share(covered, total), DASH])
+    return table
 
 
 @require_safe
@@ -738,7 +801,7 @@ def coverage_regency(request, province_slug, slug):
         .get(regency.province_id, {})
         .get(regency.pk, {"agencies": 0, "covered": 0, "share": None})
     )
-    uncovered = _uncovered_table(_uncovered_agencies(Agency.objects.filter(regency=regency)))
+    uncovered = _uncovered_table(_uncovered_agencies(Agency.objects.listed().filter(regency=regency)))
     context = {
         "regency": regency,
         "province": regency.province,

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from innovations.models import Evidence, Innovation, InnovationRevision
+from jipp.accounts import services as account_services
 from jipp.accounts.models import AccessRequest
 from jipp.demo import DEMO_PASSWORD
 from jipp.models import Agency, AuditEntry
@@ -201,7 +202,29 @@ def seed(context=None):
         )
         AccessRequest.objects.filter(pk=request.pk).update(created_at=now - datetime.timedelta(days=3))
         AuditEntry.record(request, actor=applicant, action="request_access", to_state="pending")
+    # A second applicant whose unit is not in the directory: she proposes it under its government, and
+    # the Riau hub decides both together.
+    proposer, new = User.objects.get_or_create(
+        username="calon.unit",
+        defaults={"first_name": "Rina", "last_name": "Marlina", "email": "calon.unit@demo.jipp.example.id"},
+    )
+    if new:
+        proposer.set_password(DEMO_PASSWORD)
+        proposer.save()
+    government = Agency.objects.governments().listed().filter(directory_key="regency:14.71").first()
+    if government and not AccessRequest.objects.filter(user=proposer).exists():
+        request = account_services.request_access(
+            user=proposer,
+            agency=government,
+            new_unit_name="UPT Puskesmas Rejosari Kota Pekanbaru",
+            position="Kepala Tata Usaha",
+            message="Unit kami belum ada di daftar. Atasan langsung: Kepala UPT Puskesmas Rejosari.",
+            notify=False,
+        )
+        AccessRequest.objects.filter(pk=request.pk).update(created_at=now - datetime.timedelta(days=1))
     accounts = list((context or {}).get("accounts", []))
     if not any(a[0] == "calon.staf" for a in accounts):
         accounts.append(("calon.staf", "applicant", "waiting for access"))
+    if not any(a[0] == "calon.unit" for a in accounts):
+        accounts.append(("calon.unit", "applicant", "proposed a new unit"))
     return {"workflow_innovations": created, "accounts": accounts}

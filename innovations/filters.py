@@ -110,7 +110,7 @@ class InnovationFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
 
     agency = django_filters.ModelChoiceFilter(
-        queryset=Agency.objects.all(), to_field_name="slug", field_name="agency", label=_("Agency")
+        queryset=Agency.objects.listed(), to_field_name="slug", field_name="agency", label=_("Agency")
     )
 
     # Facet name -> key prefix, for reading counts back out of facet_keys.

@@ -105,7 +105,7 @@ def agencies_for_new_innovation(user):
     """Agencies a user may create records for: their own (administrators: any)."""
     roles = roles_of(user)
     if roles.is_admin:
-        return Agency.objects.all()
+        return Agency.objects.listed()
     return Agency.objects.filter(pk__in=roles.staff_agency_ids)
 
 

@@ -12,7 +12,7 @@ from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from innovations import panels, search
 from innovations.filters import AWARD_KEYS, REPLICATED_KEYS, InnovationFilter, cleaned_filterset
 from innovations.models import Innovation, Kind, Sector, SourceRecord, Stage
+from jipp import directory
 from jipp.csvexport import streaming_csv
 from jipp.models import Agency, Province
 from jipp.ops.ratelimits import ALL_METHODS, limited
@@ -441,11 +442,19 @@ def _as_tree(root_id, nodes):
 
 
 AGENCY_PAGE = 20
+UNITS_SHOWN = 200
 
 
 @require_safe
 def agency_detail(request, slug):
-    agency = get_object_or_404(Agency.objects.select_related("province", "regency"), slug=slug)
+    agency = Agency.objects.listed().select_related("province", "regency", "parent").filter(slug=slug).first()
+    if agency is None:
+        # A former address (renamed, or merged into another agency) answers for good with the new one.
+        moved = directory.agency_for_old_slug(slug)
+        if moved is None:
+            raise Http404
+        return HttpResponsePermanentRedirect(moved.get_absolute_url())
+    units = list(agency.units.listed().order_by("name")[:UNITS_SHOWN]) if agency.is_government else []
     published = Innovation.objects.published().filter(agency=agency).order_by()
     total = published.values("id")[: search.COUNT_CAP + 1].count()
     innovations = list(search.list_queryset(published).order_by("-published_at", "-id")[:AGENCY_PAGE])
@@ -454,6 +463,7 @@ def agency_detail(request, slug):
         "innovations/agency_detail.html",
         {
             "agency": agency,
+            "units": units,
             "innovations": cards(innovations),
             "innovation_total": total,
             "count_cap": search.COUNT_CAP,

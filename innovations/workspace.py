@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from innovations import forms, rules, services
 from innovations.models import Award, Innovation, InnovationRevision, InnovationTally
 from innovations.templatetags.innovation_tags import display_value
-from jipp import access
+from jipp import access, directory
 from jipp.accounts import rules as account_rules
 from jipp.accounts.models import AccessRequest
 from jipp.errors import Conflict
@@ -138,6 +138,7 @@ def dashboard(request):
     context["can_create"] = rules.can_create_innovation(user)
     context["can_import"] = rules.can_import_innovations(user)
     context["can_appoint"] = account_rules.can_appoint_officers(user)
+    context["can_manage_agencies"] = directory.can_manage_agencies(user)
     return render(request, "innovations/workspace/dashboard.html", context)
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from jipp.models import Agency, AuditEntry, Hub, Membership, Province, Regency, University
+from jipp.models import Agency, AgencyRedirect, AuditEntry, Hub, Membership, Province, Regency, University
 
 
 @admin.register(Province)
@@ -18,14 +18,24 @@ class RegencyAdmin(admin.ModelAdmin):
     list_select_related = ["province"]
 
 
+@admin.register(AgencyRedirect)
+class AgencyRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "agency", "created_at"]
+    search_fields = ["old_slug", "agency__name"]
+    list_select_related = ["agency"]
+    raw_id_fields = ["agency"]
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "level", "province", "regency"]
-    list_filter = ["level", "province"]
+    list_display = ["name", "level", "is_government", "status", "province", "regency"]
+    list_filter = ["level", "is_government", "status", "province"]
     search_fields = ["name", "slug"]
     list_select_related = ["province", "regency"]
-    autocomplete_fields = ["regency"]
+    autocomplete_fields = ["regency", "parent"]
     prepopulated_fields = {"slug": ["name"]}
+    # Renames and merges go through the workspace pages (redirects, audit, moving references).
+    readonly_fields = ["status", "merged_into", "directory_key"]
 
 
 @admin.register(University)

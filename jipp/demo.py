@@ -4,7 +4,10 @@ Idempotent (``get_or_create`` on natural keys). Each app adds its own ``demo.py`
 function; ``manage.py seed_demo`` runs them in order. Never used by tests of production code paths.
 """
 
+from io import StringIO
+
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.utils.text import slugify
 
 from jipp.models import Agency, Hub, Membership, Province, Regency, University
@@ -73,6 +76,8 @@ AGENCIES = [
     ("Dinas Pertanian Kabupaten Bandung", "regency", "32", "32.04"),
     ("Badan Perencanaan Pembangunan Daerah Kota Makassar", "regency", "73", "73.71"),
     ("Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sleman", "regency", "34", "34.04"),
+    # A duplicate someone created by hand under a short name: the Riau officer's merge page shows it.
+    ("Disdik Kota Dumai", "regency", "14", "14.72"),
 ]
 
 # (username, first name, last name, role, agency index or hub province code)
@@ -95,6 +100,9 @@ def seed(context=None):
     if len(provinces) != 38:
         raise RuntimeError("Load the regions first: python manage.py load_regions")
     regencies = {r.code: r for r in Regency.objects.all()}
+    # The directory of governments and ministries, as `make run` has it (idempotent).
+    call_command("load_agencies", stdout=StringIO())
+    governments = {(a.level, a.province_id, a.regency_id): a for a in Agency.objects.governments().listed()}
 
     hubs = {}
     for code, year, status, description, university_name in HUBS:
@@ -117,15 +125,22 @@ def seed(context=None):
 
     agencies = []
     for name, level, province_code, regency_code in AGENCIES:
+        province = provinces[province_code]
+        regency = regencies.get(regency_code) if regency_code else None
         agency, _ = Agency.objects.get_or_create(
             slug=slugify(name)[:220],
             defaults={
                 "name": name,
                 "level": level,
-                "province": provinces[province_code],
-                "regency": regencies.get(regency_code) if regency_code else None,
+                "province": province,
+                "regency": regency,
+                # Each office is a unit of its region's government.
+                "parent": governments.get((level, province.pk, regency.pk if regency else None)),
             },
         )
+        if agency.parent_id is None and not agency.is_government:
+            agency.parent = governments.get((level, province.pk, regency.pk if regency else None))
+            agency.save(update_fields=["parent"])
         agencies.append(agency)
 
     User = get_user_model()

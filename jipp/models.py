@@ -63,8 +63,35 @@ class Regency(models.Model):
         return self.name
 
 
+class AgencyStatus(models.TextChoices):
+    ACTIVE = "active", pgettext_lazy("agency status", "Active")
+    # Proposed by a person asking for access; seen only by them and the officer deciding the request.
+    PROPOSED = "proposed", pgettext_lazy("agency status", "Proposed")
+    REJECTED = "rejected", pgettext_lazy("agency status", "Proposal rejected")
+    # Merged into another agency (``merged_into``); its old page redirects there.
+    MERGED = "merged", pgettext_lazy("agency status", "Merged")
+
+
+class AgencyQuerySet(models.QuerySet):
+    def listed(self):
+        """Agencies anyone may see and choose: not proposed, rejected or merged away."""
+        return self.filter(status=AgencyStatus.ACTIVE)
+
+    def governments(self):
+        return self.filter(is_government=True)
+
+
 class Agency(models.Model):
-    """*Instansi*: a government office that owns innovations."""
+    """*Instansi*: a government office that owns innovations.
+
+    A *government* (``is_government``: a *Pemerintah Provinsi/Kabupaten/Kota*, or a ministry or agency
+    of the central government) heads a tree of one level: its units (*dinas*, *badan*, *direktorat*)
+    point to it with ``parent``. The database holds the shape (migration
+    ``jipp/0002_agency_directory``): a parent is an active government of the same level and region, a
+    government has no parent, so there are no cycles and no tree is deeper than two.
+    """
+
+    Status = AgencyStatus
 
     class Level(models.TextChoices):
         CENTRAL = "central", _("Central ministry or agency")
@@ -86,8 +113,36 @@ class Agency(models.Model):
         verbose_name=_("regency or city"),
     )
     website = models.URLField(_("website"), blank=True)
+    is_government = models.BooleanField(
+        _("government"),
+        default=False,
+        help_text=_("A province, regency or city government, or a central ministry or agency."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=_("part of"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged into"),
+    )
+    # Which entry of the directory (``load_agencies``) this agency is: "province:14", "regency:14.71",
+    # "central:kementerian-dalam-negeri". Kept through renames and merges, so a second run never
+    # creates an agency again.
+    directory_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("modified"), auto_now=True)  # also kept by a trigger
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -104,6 +159,29 @@ class Agency(models.Model):
                 ),
                 name="agency_regency_matches_level",
             ),
+            models.CheckConstraint(condition=Q(status__in=AgencyStatus.values), name="agency_status_valid"),
+            # A government heads its tree: it has no parent (so trees are one level deep, never cycles).
+            models.CheckConstraint(
+                condition=Q(is_government=False) | Q(parent=None), name="agency_government_has_no_parent"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=AgencyStatus.MERGED, merged_into__isnull=False)
+                    | (~Q(status=AgencyStatus.MERGED) & Q(merged_into=None))
+                ),
+                name="agency_merged_into_when_merged",
+            ),
+            # One government per region: load_agencies and merges rely on it.
+            models.UniqueConstraint(
+                fields=["province"],
+                condition=Q(is_government=True, level="province", status=AgencyStatus.ACTIVE),
+                name="agency_one_province_government",
+            ),
+            models.UniqueConstraint(
+                fields=["regency"],
+                condition=Q(is_government=True, level="regency", status=AgencyStatus.ACTIVE),
+                name="agency_one_regency_government",
+            ),
         ]
         indexes = [
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="agency_name_trgm"),
@@ -114,6 +192,42 @@ class Agency(models.Model):
 
     def get_absolute_url(self):
         return reverse("innovations:agency_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        """The tree's rules with a message for forms (the database trigger refuses the same)."""
+        from django.core.exceptions import ValidationError
+
+        parent = self.parent
+        if parent is None:
+            return
+        if self.is_government:
+            raise ValidationError({"parent": _("A government is not part of another agency.")})
+        if (
+            not parent.is_government
+            or parent.status != AgencyStatus.ACTIVE
+            or parent.pk == self.pk
+            or (parent.level, parent.province_id, parent.regency_id)
+            != (self.level, self.province_id, self.regency_id)
+        ):
+            raise ValidationError(
+                {"parent": _("An agency can only be part of the government of its own region.")}
+            )
+
+
+class AgencyRedirect(models.Model):
+    """An agency's former address: renamed (new slug) or merged into another agency. The agency page
+    answers a 301 to the agency's current page for an old slug."""
+
+    old_slug = models.SlugField(max_length=220, unique=True)
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agency redirect")
+        verbose_name_plural = _("agency redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.agency.slug}"
 
 
 class University(models.Model):

@@ -25,7 +25,7 @@ def hub_trigger(table):
 
 
 def touch_trigger(table):
-    # jipp_touch_updated_at() comes from jipp/0002_modified_times: removals (is_removed, saved with
+    # jipp_touch_updated_at() comes from jipp/0003_modified_times: removals (is_removed, saved with
     # update_fields) move the hub's modified time too.
     return migrations.RunSQL(
         f"CREATE TRIGGER {table}_touch BEFORE UPDATE ON {table} FOR EACH ROW "
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hubs', '0002_monthly_report_delivery'),
-        ('jipp', '0002_modified_times'),
+        ('jipp', '0003_modified_times'),
     ]
 
     operations = [

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("innovations", "0005_signed_in_pages_at_scale"),
-        ("jipp", "0002_modified_times"),
+        ("jipp", "0003_modified_times"),
     ]
 
     operations = [

@@ -5,22 +5,25 @@ from django.shortcuts import get_object_or_404
 
 from jipp.access import provinces_without_active_hub_q, require, roles_of
 from jipp.accounts.models import AccessRequest
-from jipp.models import Hub
+from jipp.models import Agency, Hub
 
 
 def access_requests_for_decider(user, queryset):
     """Access requests a user may decide: for agencies of an officer's (active) hub province; for the
-    ministry, agencies of provinces without an active hub; all for administrators."""
+    ministry, agencies of provinces without an active hub and the central ministries and agencies
+    (they sit in Jakarta but belong to no province's hub); all for administrators."""
     roles = roles_of(user)
     if roles.is_admin:
         return queryset
     scope = Q(pk__in=[])
     if roles.officer_province_ids:
-        scope |= Q(agency__province_id__in=roles.officer_province_ids) & ~Q(
-            agency__province__hub__status=Hub.Status.INACTIVE
+        scope |= (
+            Q(agency__province_id__in=roles.officer_province_ids)
+            & ~Q(agency__province__hub__status=Hub.Status.INACTIVE)
+            & ~Q(agency__level=Agency.Level.CENTRAL)
         )
     if roles.is_ministry:
-        scope |= provinces_without_active_hub_q("agency__")
+        scope |= provinces_without_active_hub_q("agency__") | Q(agency__level=Agency.Level.CENTRAL)
     return queryset.filter(scope)
 
 
@@ -42,7 +45,10 @@ def decidable_access_request_ids(user, ids):
 def get_access_request_for_decider(user, pk):
     require(can_decide_access_requests(user))
     return get_object_or_404(
-        access_requests_for_decider(user, AccessRequest.objects.select_related("agency", "user")), pk=pk
+        access_requests_for_decider(
+            user, AccessRequest.objects.select_related("agency", "agency__parent", "user")
+        ),
+        pk=pk,
     )
 
 

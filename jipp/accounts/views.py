@@ -17,8 +17,9 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -28,7 +29,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from jipp import access, errors
+from jipp import access, directory, errors
 from jipp.accounts import rules, services
 from jipp.accounts.models import AccessRequest
 from jipp.mail import notify_after_commit
@@ -191,8 +192,18 @@ class AccessRequestForm(PlainForm):
 
     agency = forms.ModelChoiceField(
         label=_("Agency"),
-        queryset=Agency.objects.all(),
+        queryset=Agency.objects.listed(),
         error_messages={"required": _("Find your agency and choose it from the list.")},
+    )
+    new_unit_name = forms.CharField(
+        label=_("Name of your unit"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Only if your unit is not in the list: choose the government it belongs to above "
+            "(for example Pemerintah Kota Pekanbaru) and write the unit's full name here, for example "
+            "Dinas Kesehatan Kota Pekanbaru. The hub decides it with your request."
+        ),
     )
     position = forms.CharField(label=_("Position"), max_length=200)
     message = forms.CharField(
@@ -202,6 +213,33 @@ class AccessRequestForm(PlainForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=AccessRequest._meta.get_field("message").help_text,
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        agency = cleaned.get("agency")
+        unit_name = directory.normalise_name(cleaned.get("new_unit_name", ""))
+        if unit_name and agency is not None:
+            if not agency.is_government:
+                self.add_error(
+                    "new_unit_name",
+                    _(
+                        "To propose a new unit, choose the government it belongs to (Pemerintah …) "
+                        "in the list."
+                    ),
+                )
+            else:
+                same = directory.same_name_in_region(
+                    unit_name,
+                    level=agency.level,
+                    province_id=agency.province_id,
+                    regency_id=agency.regency_id,
+                )
+                if same is not None:
+                    self.add_error(
+                        "new_unit_name",
+                        _("%(name)s is already in the list: choose it instead.") % {"name": same.name},
+                    )
+        return cleaned
 
 
 class RegistrationForm(AccessRequestForm):
@@ -230,6 +268,7 @@ class RegistrationForm(AccessRequestForm):
 
     field_order = [
         "agency",
+        "new_unit_name",
         "position",
         "message",
         "first_name",
@@ -271,10 +310,13 @@ def _agency_matches(query):
         condition &= (
             Q(name__icontains=word) | Q(regency__name__icontains=word) | Q(province__name__icontains=word)
         )
+    # Listed agencies only (nobody sees another person's proposed unit); governments first, so the
+    # one a new unit belongs to is never cut off by its many offices.
     return list(
-        Agency.objects.filter(condition)
+        Agency.objects.listed()
+        .filter(condition)
         .select_related("province", "regency")
-        .order_by("name")[:AGENCY_MATCH_LIMIT]
+        .order_by("-is_government", "name")[:AGENCY_MATCH_LIMIT]
     )
 
 
@@ -363,6 +405,7 @@ def _sign_up(request, data):
                 services.request_access(
                     user=user,
                     agency=data["agency"],
+                    new_unit_name=data["new_unit_name"],
                     position=data["position"],
                     message=data["message"],
                     notify=False,  # the hub hears of it once the address is confirmed
@@ -422,24 +465,36 @@ def register(request):
                 refused = over_limit(request, "password-reset-email", key=by_posted_email)
                 if refused:
                     return refused
-                _sign_up(request, data)
-                return redirect("register_sent")
-            try:
-                with transaction.atomic():
-                    services.request_access(
-                        user=request.user,
-                        agency=data["agency"],
-                        position=data["position"],
-                        message=data["message"],
-                    )
-            except errors.Conflict as conflict:
-                messages.error(request, str(conflict))
-                status = 409
+                try:
+                    _sign_up(request, data)
+                except ValidationError as error:
+                    # The proposed unit was listed by someone else a moment ago (the form checked it).
+                    form.add_error(None, error)
+                    status = 400
+                else:
+                    return redirect("register_sent")
             else:
-                messages.success(
-                    request, _("Your request was sent to the hub. You will get an email when it is decided.")
-                )
-                return redirect("innovations:workspace")
+                try:
+                    with transaction.atomic():
+                        services.request_access(
+                            user=request.user,
+                            agency=data["agency"],
+                            new_unit_name=data["new_unit_name"],
+                            position=data["position"],
+                            message=data["message"],
+                        )
+                except errors.Conflict as conflict:
+                    messages.error(request, str(conflict))
+                    status = 409
+                except ValidationError as error:
+                    form.add_error(None, error)
+                    status = 400
+                else:
+                    messages.success(
+                        request,
+                        _("Your request was sent to the hub. You will get an email when it is decided."),
+                    )
+                    return redirect("innovations:workspace")
         else:
             status = 400
     else:
@@ -457,7 +512,9 @@ def register(request):
     matches = _agency_matches(query)
     selected = None
     if selected_id.isdigit():
-        selected = Agency.objects.select_related("province", "regency").filter(pk=int(selected_id)).first()
+        selected = (
+            Agency.objects.listed().select_related("province", "regency").filter(pk=int(selected_id)).first()
+        )
         if selected and selected not in matches:
             matches.insert(0, selected)
     return render(
@@ -541,6 +598,13 @@ def access_request_list(request):
 
 class DecisionForm(PlainForm):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
+    unit_name = forms.CharField(
+        label=_("Name of the new unit"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"size": 60}),
+        help_text=_("Correct the name if needed: approving adds the unit to the directory under this name."),
+    )
     note = forms.CharField(
         label=_("Note to the person"),
         required=False,
@@ -554,7 +618,8 @@ class DecisionForm(PlainForm):
 def access_request_detail(request, pk):
     access_request = rules.get_access_request_for_decider(request.user, pk)
     status = 200
-    form = DecisionForm()
+    proposed_unit = access_request.agency.status == Agency.Status.PROPOSED
+    form = DecisionForm(initial={"unit_name": access_request.agency.name})
     if request.method == "POST":
         form = DecisionForm(request.POST)
         if form.is_valid():
@@ -564,12 +629,13 @@ def access_request_detail(request, pk):
                     by=request.user,
                     approve=form.cleaned_data["decision"] == "approve",
                     note=form.cleaned_data["note"],
+                    unit_name=form.cleaned_data["unit_name"] if proposed_unit else "",
                 )
             except errors.Conflict as conflict:
                 messages.error(request, str(conflict))
                 status = 409
             except ValidationError as error:
-                form.add_error("note", error)
+                form.add_error(None if hasattr(error, "error_dict") else "note", error)
                 status = 400
             else:
                 messages.success(request, _("Decision saved. The person was notified by email."))
@@ -580,6 +646,7 @@ def access_request_detail(request, pk):
     others = (
         Membership.objects.active().filter(agency=access_request.agency, role="staff").select_related("user")
     )
+    proposed_unit = access_request.agency.status == Agency.Status.PROPOSED
     return render(
         request,
         "accounts/access_request_detail.html",
@@ -587,6 +654,7 @@ def access_request_detail(request, pk):
             "access_request": access_request,
             "form": form,
             "colleagues": list(others[:20]),
+            "proposed_unit": proposed_unit,
             "history": list(AuditEntry.for_object(access_request)),
         },
         status=status,
@@ -668,3 +736,178 @@ REVOKE_OFFICER = Step(
     success=_("The appointment was ended."),
     done=lambda pk, result: reverse("officer_list"),
 )
+
+
+# --- The agency directory: renames and merges (officers for their province, the ministry for all) ---
+
+AGENCIES_PER_PAGE = 50
+
+
+def _page_number(request):
+    value = request.GET.get("page", "1")
+    return int(value) if value.isdigit() and 0 < int(value) < 10_000 else 1
+
+
+@login_required
+@require_safe
+def agency_directory(request):
+    """The agencies this person may correct, governments first within each region, with a name
+    filter. The agency table is small (thousands, not millions): a counted page is fine here."""
+    access.require(directory.can_manage_agencies(request.user))
+    query = directory.normalise_name(request.GET.get("q", ""))[:100]
+    agencies = directory.agencies_managed_by(request.user).select_related("province", "regency", "parent")
+    if query:
+        agencies = agencies.filter(
+            Q(name__icontains=query) | Q(regency__name__icontains=query) | Q(province__name__icontains=query)
+        )
+    # Each province's own government and offices first, then its regencies and cities in code order.
+    agencies = agencies.order_by(
+        "province__code", F("regency__code").asc(nulls_first=True), "-is_government", "name", "pk"
+    )
+    page = Paginator(agencies, AGENCIES_PER_PAGE).get_page(_page_number(request))
+    return render(request, "accounts/agency_directory.html", {"page": page, "query": query})
+
+
+class RenameAgencyForm(PlainForm):
+    # Agency names are long ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten …").
+    name = forms.CharField(label=_("New name"), max_length=200, widget=forms.TextInput(attrs={"size": 60}))
+
+
+class MergeAgencyForm(PlainForm):
+    kept = forms.ModelChoiceField(
+        label=_("Keep this agency"),
+        queryset=Agency.objects.none(),
+        empty_label=_("Choose the agency to keep"),
+        error_messages={"invalid_choice": _("Choose one of the agencies listed.")},
+    )
+    comment = forms.CharField(
+        label=_("Note for the history"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kept"].queryset = candidates
+        self.fields["kept"].label_from_instance = lambda a: (
+            f"{a.name} ({_('government')})" if a.is_government else a.name
+        )
+
+
+def _merge_candidates(user, agency):
+    """The agencies ``agency`` may be merged into: listed, same level and region, in the person's scope."""
+    candidates = (
+        directory.agencies_managed_by(user)
+        .filter(level=agency.level, province_id=agency.province_id, regency_id=agency.regency_id)
+        .exclude(pk=agency.pk)
+        .order_by("-is_government", "name", "pk")
+    )
+    # A government is merged only into another government (its units need one to belong to).
+    return candidates.filter(is_government=True) if agency.is_government else candidates
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_manage(request, pk):
+    """One agency: its place in the directory, its history, and renaming it (the old address keeps
+    answering with a redirect)."""
+    agency = directory.get_agency_for_manager(request.user, pk)
+    status = 200
+    form = RenameAgencyForm(initial={"name": agency.name})
+    if request.method == "POST":
+        form = RenameAgencyForm(request.POST)
+        if form.is_valid():
+            try:
+                directory.rename_agency(agency_id=agency.pk, name=form.cleaned_data["name"], by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 400
+            else:
+                messages.success(request, _("The agency was renamed; its old address leads to the new one."))
+                return redirect("agency_manage", pk=agency.pk)
+        else:
+            status = 400
+    units = list(agency.units.listed().order_by("name")[:200]) if agency.is_government else []
+    return render(
+        request,
+        "accounts/agency_manage.html",
+        {
+            "agency": agency,
+            "form": form,
+            "units": units,
+            "history": list(directory.history_of(agency)[:50]),
+            "has_candidates": _merge_candidates(request.user, agency).exists(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_merge(request, pk):
+    """Merge this agency (the duplicate) into another of its region: choose the one to keep, see what
+    will move, confirm. Everything moves in one transaction; the old address redirects."""
+    duplicate = directory.get_agency_for_manager(request.user, pk)
+    candidates = _merge_candidates(request.user, duplicate)
+    status = 200
+    if request.method == "POST":
+        form = MergeAgencyForm(request.POST, candidates=candidates)
+        if form.is_valid() and request.POST.get("confirm") == "1":
+            kept = form.cleaned_data["kept"]
+            try:
+                moved = directory.merge_agencies(
+                    duplicate_id=duplicate.pk,
+                    kept_id=kept.pk,
+                    by=request.user,
+                    comment=form.cleaned_data["comment"],
+                )
+            except errors.Conflict as conflict:
+                messages.error(request, str(conflict))
+                status = 409
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("%(duplicate)s was merged into %(kept)s (%(count)s records moved).")
+                    % {"duplicate": duplicate.name, "kept": kept.name, "count": sum(moved.values())},
+                )
+                return redirect("agency_manage", pk=kept.pk)
+        elif form.is_valid():
+            form.add_error(None, _("Confirm the merge with the button below the summary."))
+            status = 400
+        else:
+            status = 400
+    else:
+        # Nothing chosen yet (or the empty choice sent): the form; a forged choice is a 400 below.
+        form = MergeAgencyForm(request.GET if request.GET.get("kept") else None, candidates=candidates)
+    kept = form.cleaned_data.get("kept") if form.is_bound and form.is_valid() else None
+    if request.method == "GET" and form.is_bound and not form.is_valid():
+        status = 400
+    return render(
+        request,
+        "accounts/agency_merge.html",
+        {
+            "agency": duplicate,
+            "form": form,
+            "kept": kept,
+            "moving": _what_moves(duplicate) if kept else [],
+        },
+        status=status,
+    )
+
+
+MOVES_COUNTED_UP_TO = 10_000
+
+
+def _what_moves(agency):
+    """How many rows of each kind point to ``agency``: one bounded count per foreign key to Agency (a
+    fixed number of queries; never a full count on the innovations table)."""
+    rows = []
+    for model, field in directory.references_to_agency():
+        count = model._base_manager.filter(**{field: agency})[: MOVES_COUNTED_UP_TO + 1].count()
+        if count:
+            rows.append((model._meta.verbose_name_plural, model._meta.get_field(field).verbose_name, count))
+    return rows

@@ -33,6 +33,12 @@ ACTION_LABELS = {
     "decline": pgettext_lazy("audit action", "declined"),
     "appoint_officer": pgettext_lazy("audit action", "appointed as hub officer"),
     "revoke_officer": pgettext_lazy("audit action", "ended the officer appointment"),
+    "propose": pgettext_lazy("audit action", "proposed as a new unit"),
+    "approve_proposal": pgettext_lazy("audit action", "approved the proposed unit"),
+    "reject_proposal": pgettext_lazy("audit action", "rejected the proposed unit"),
+    "rename": pgettext_lazy("audit action", "renamed"),
+    "merge": pgettext_lazy("audit action", "merged a duplicate into this agency"),
+    "merged_into": pgettext_lazy("audit action", "merged into another agency"),
 }
 
 

@@ -46,9 +46,11 @@ def test_one_conflict_exception():
                 _name(base) in ("Exception", "Conflict") for base in node.bases
             ):
                 others.append(f"{path.relative_to(ROOT)}:{node.name}")
-    # Not conflicts: a failed backup (a command's error) and a duplicate replication request, which
-    # the request form answers by linking to the open request.
+    # Not conflicts: a failed backup (a command's error), an import file that cannot be read (shown
+    # on the upload form as its error) and a duplicate replication request, which the request form
+    # answers by linking to the open request.
     assert others == [
+        "innovations/importing.py:FileRefused",
         "jipp/errors.py:Conflict",
         "jipp/ops/backup.py:BackupError",
         "replication/services.py:DuplicateRequest",

@@ -28,7 +28,7 @@ def touch_trigger(table):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jipp', '0001_initial'),
+        ('jipp', '0002_agency_directory'),
     ]
 
     operations = [
