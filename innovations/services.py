@@ -24,8 +24,9 @@ from innovations import rules, uploads
 from innovations.models import Award, Evidence, Innovation, InnovationRevision
 from jipp import access
 from jipp.errors import Conflict
-from jipp.mail import emails_of, notify_after_commit
 from jipp.models import AuditEntry, Membership
+from jipp.notifications.models import Kind
+from jipp.notifications.outbox import notify, notify_all
 
 
 class Incomplete(ValidationError):
@@ -130,7 +131,7 @@ def _unique_slug(name):
     return slug
 
 
-def _reviewer_emails(innovation):
+def _reviewers(innovation):
     """The officers of the province's active hub; the ministry where there is none."""
     if access.province_has_active_hub(innovation.province_id):
         reviewers = Membership.objects.active().filter(
@@ -138,7 +139,7 @@ def _reviewer_emails(innovation):
         )
     else:
         reviewers = Membership.objects.active().filter(role="ministry")
-    return emails_of(m.user for m in reviewers.select_related("user"))
+    return [m.user for m in reviewers.select_related("user").order_by("user__email", "user_id")]
 
 
 def _workspace_url(innovation):
@@ -435,11 +436,13 @@ def submit(*, innovation_id, by, version):
     else:
         raise Conflict(_("This record was already submitted."))
     _bump(innovation)
-    notify_after_commit(
-        recipients=_reviewer_emails(innovation),
-        subject=_("Submitted for review: %(name)s") % {"name": innovation.name},
+    notify_all(
+        _reviewers(innovation),
+        kind=Kind.QUEUE,
         template="innovations/email/innovation_submitted.txt",
-        context={"innovation": innovation, "agency": innovation.agency, "url": _workspace_url(innovation)},
+        context={"innovation": innovation, "agency": innovation.agency},
+        url=_workspace_url(innovation),
+        about=innovation,
     )
     return innovation
 
@@ -544,17 +547,13 @@ def return_for_changes(*, innovation_id, by, version, comment):
 def _notify_decision(innovation, submitter, *, published, comment):
     if submitter is None:
         return
-    notify_after_commit(
-        recipients=emails_of([submitter]),
-        subject=(_("Published: %(name)s") if published else _("Returned for changes: %(name)s"))
-        % {"name": innovation.name},
+    notify(
+        to=submitter,
+        kind=Kind.RECORDS,
         template="innovations/email/innovation_decided.txt",
-        context={
-            "innovation": innovation,
-            "published": published,
-            "comment": comment,
-            "url": _workspace_url(innovation),
-        },
+        context={"innovation": innovation, "published": published, "comment": comment},
+        url=_workspace_url(innovation),
+        about=innovation,
     )
 
 

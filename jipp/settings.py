@@ -93,10 +93,12 @@ INSTALLED_APPS = [
     # Bottom to top: each app imports only the ones above it in this list (checked by `make lint`).
     "jipp",
     "jipp.ops",
+    "jipp.notifications",
     "jipp.accounts",
     "innovations",
     "replication",
     "hubs",
+    "following",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +152,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jipp.context_processors.portal",
+                "jipp.notifications.context_processors.inbox",
             ],
         },
     }
@@ -490,3 +493,14 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 JIPP_DEMO = env_bool("JIPP_DEMO", False)
 # Absolute address used in notification emails (links back to the workspace).
 JIPP_SITE_URL = env_str("JIPP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Notifications (jipp/notifications) -----------------------------------------------------------
+# "worker": the job worker sends the outbox (every change's messages are rows written in its
+# transaction); "inline": sent right after the commit by the process that made the change (the test
+# suite; never in production: a slow mail server would hold the request).
+NOTIFICATIONS_DELIVERY = env_str("NOTIFICATIONS_DELIVERY", "worker")
+if NOTIFICATIONS_DELIVERY not in ("worker", "inline"):
+    raise ImproperlyConfigured("NOTIFICATIONS_DELIVERY must be 'worker' or 'inline'")
+# Retry after 30 s, 60 s, 2 min, … (at most an hour apart), 15 attempts: about 8 hours of outage.
+NOTIFICATIONS_RETRY_BASE = env_int("NOTIFICATIONS_RETRY_BASE", 30)
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 15)
