@@ -375,6 +375,10 @@ if EMAIL_URL is not None:
         _email = dj_email_url.parse(EMAIL_URL)
     EMAIL_BACKEND = _email["EMAIL_BACKEND"]
     if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        # The same backend, telling a refused message from one that may have been accepted
+        # (jipp/notifications/smtp.py): the outbox retries the first and never sends the second twice.
+        EMAIL_BACKEND = "jipp.notifications.smtp.EmailBackend"
+    if EMAIL_BACKEND == "jipp.notifications.smtp.EmailBackend":
         _query = parse_qs(urlsplit(EMAIL_URL).query)
         # dj-email-url reads smtp:// as port 25 without TLS and smtps:// as STARTTLS with no port; the
         # portal's meaning: smtp:// defaults to 587 with STARTTLS there, smtps:// to implicit TLS on 465.
@@ -504,3 +508,6 @@ if NOTIFICATIONS_DELIVERY not in ("worker", "inline"):
 # Retry after 30 s, 60 s, 2 min, … (at most an hour apart), 15 attempts: about 8 hours of outage.
 NOTIFICATIONS_RETRY_BASE = env_int("NOTIFICATIONS_RETRY_BASE", 30)
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 15)
+# A row still "sending" after this long had its worker die mid-send: it may have gone out, so it is
+# marked "may have been sent" rather than sent again (it stays in the inbox either way).
+NOTIFICATIONS_SENDING_STALE_SECONDS = env_int("NOTIFICATIONS_SENDING_STALE_SECONDS", 600, minimum=60)

@@ -1,18 +1,22 @@
-"""Sending what the outbox holds: one row at a time, under its row lock, exactly once.
+"""Sending what the outbox holds: each row exactly once, as a small state machine.
 
-``deliver(pk)`` locks the row (``SKIP LOCKED``: a second worker, or a retried job whose first run is
-still talking to the mail server, passes it by), re-checks that it is still to send, sends it through
-an SMTP connection with a bounded timeout, and marks it sent in the same transaction. A failure counts
-the attempt and sets the next one after an exponential backoff (``NOTIFICATIONS_RETRY_BASE`` seconds,
-doubling, at most an hour), up to ``NOTIFICATIONS_MAX_ATTEMPTS``. Every attempt carries the same
-Message-ID (from the row's ``delivery_id``).
+``deliver(pk)`` claims the row under its lock (``SKIP LOCKED``; PENDING → SENDING, committed), so a
+second worker, the sweep, or a retried job whose first run is still talking to the mail server passes
+it by. It then sends through one connection whose every wait is bounded (``EMAIL_TIMEOUT``), and
+marks it SENT. A failure before the server could have accepted the message counts the attempt and
+puts the row back to PENDING after an exponential backoff (``NOTIFICATIONS_RETRY_BASE`` seconds,
+doubling, at most an hour), up to ``NOTIFICATIONS_MAX_ATTEMPTS``; a failure after it (a timeout
+waiting for the answer to DATA, ``smtp.py``) marks it UNCERTAIN and it is never sent again. Every
+attempt carries the same Message-ID (from the row's ``delivery_id``).
 
 ``deliver_due`` sends every row whose time has come (the worker's periodic sweep, and what makes a
-lost job harmless); ``send_digests`` gathers the rows waiting for a person's daily or weekly digest.
+lost job harmless); ``send_digests`` gathers the rows waiting for a person's daily digest.
 """
 
+import contextlib
 import datetime
 import logging
+import smtplib
 
 from django.conf import settings
 from django.core import mail
@@ -87,9 +91,8 @@ def connection():
     return mail.get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or 10)
 
 
-def deliver(pk, *, now=None):
-    """Send the row ``pk`` if it is still to send; ``SENT``, ``FAILED`` (to be retried, or given up)
-    or ``SKIPPED`` (sent already, not due for email, or being sent by another worker now)."""
+def _claim(pk, now):
+    """PENDING → SENDING under the row lock, committed before anything goes on the wire."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
@@ -97,36 +100,105 @@ def deliver(pk, *, now=None):
             .first()
         )
         if notification is None:
-            return SKIPPED
-        now = now or timezone.now()
+            return None
+        notification.mail_state = MailState.SENDING
+        notification.claimed_at = now
         notification.attempts += 1
-        try:
-            message_of(notification, connection()).send()
-        except Exception as error:  # noqa: BLE001 - any failure is one more attempt, never a lost message
-            notification.last_error = f"{type(error).__name__}: {error}"[:2000]
-            notification.next_attempt_at = now + retry_delay(notification.attempts)
-            if notification.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
-                notification.mail_state = MailState.FAILED
-                log.error("Gave up sending notification %s to %s: %s", pk, notification.email, error)
-            else:
-                log.warning(
-                    "Could not send notification %s (attempt %s): %s", pk, notification.attempts, error
-                )
-            notification.save(update_fields=["attempts", "last_error", "next_attempt_at", "mail_state"])
-            return FAILED
-        notification.mail_state = MailState.SENT
-        notification.sent_at = now
-        notification.last_error = ""
-        notification.save(update_fields=["attempts", "mail_state", "sent_at", "last_error"])
+        notification.save(update_fields=["mail_state", "claimed_at", "attempts"])
+    return notification
+
+
+def _finish(notification, state, **fields):
+    """SENDING → ``state``, only if the row is still ours (nobody else touched it meanwhile)."""
+    fields = {"mail_state": state, **fields}
+    return bool(
+        Notification.objects.filter(
+            pk=notification.pk, mail_state=MailState.SENDING, claimed_at=notification.claimed_at
+        ).update(**fields)
+    )
+
+
+def _permanent(error):
+    code = getattr(error, "smtp_code", None)
+    if code is None and isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [answer[0] for answer in error.recipients.values()]
+        code = min(codes) if codes else None
+    return isinstance(code, int) and 500 <= code < 600
+
+
+def deliver(pk, *, now=None):
+    """Send the row ``pk`` if it is still to send: ``SENT``, ``FAILED`` (to be retried, or given up)
+    or ``SKIPPED`` (sent already, not due for email, or being sent by another worker now).
+
+    The row is claimed (PENDING → SENDING) and committed first, so a second worker or a retried job
+    passes it by while it is on the wire. Then one connection: an error before the server could have
+    accepted the message puts it back to PENDING with a backoff (or FAILED: a permanent refusal, or
+    too many attempts); an error after (``message_may_be_accepted``) marks it UNCERTAIN, never sent
+    again."""
+    now = now or timezone.now()
+    notification = _claim(pk, now)
+    if notification is None:
+        return SKIPPED
+    link = connection()
+    try:
+        message = message_of(notification, link)
+        link.open()
+        message.send()
+    except Exception as error:  # noqa: BLE001 - any failure is one more attempt, never a lost message
+        maybe = getattr(link, "message_may_be_accepted", None)
+        text = f"{type(error).__name__}: {error}"[:2000]
+        if maybe is not None and maybe():
+            log.error(
+                "Notification %s to %s may have been accepted: not sent again (%s)",
+                pk,
+                notification.email,
+                text,
+            )
+            _finish(notification, MailState.UNCERTAIN, last_error=text, sent_at=None)
+        elif _permanent(error) or notification.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            log.error("Gave up sending notification %s to %s: %s", pk, notification.email, text)
+            _finish(notification, MailState.FAILED, last_error=text)
+        else:
+            log.warning("Could not send notification %s (attempt %s): %s", pk, notification.attempts, text)
+            _finish(
+                notification,
+                MailState.PENDING,
+                last_error=text,
+                next_attempt_at=now + retry_delay(notification.attempts),
+            )
+        return FAILED
+    finally:
+        with contextlib.suppress(Exception):  # closing a broken connection may fail too
+            link.close()
+    with transaction.atomic():
+        _finish(notification, MailState.SENT, sent_at=timezone.now(), last_error="")
         Notification.objects.filter(digest=notification, mail_state=MailState.DIGEST).update(
-            mail_state=MailState.IN_DIGEST, sent_at=now
+            mail_state=MailState.IN_DIGEST, sent_at=timezone.now()
         )
     return SENT
+
+
+def retry_due(pk):
+    """Whether ``pk`` waits for another attempt (not sent, not given up, not possibly sent)."""
+    return Notification.objects.filter(pk=pk, mail_state=MailState.PENDING).exists()
+
+
+def release_stale(*, now=None):
+    """Rows left SENDING by a worker that died mid-send: they may have gone out, so UNCERTAIN."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.NOTIFICATIONS_SENDING_STALE_SECONDS)
+    count = Notification.objects.filter(mail_state=MailState.SENDING, claimed_at__lt=stale).update(
+        mail_state=MailState.UNCERTAIN, last_error="The worker stopped while sending it."
+    )
+    if count:
+        log.error("%s notification(s) were being sent by a worker that stopped: marked probably sent", count)
+    return count
 
 
 def deliver_due(*, now=None, limit=500):
     """Send every row whose time has come, oldest first; how many were sent and failed."""
     now = now or timezone.now()
+    release_stale(now=now)
     pks = list(
         Notification.objects.due(now).order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit]
     )

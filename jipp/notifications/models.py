@@ -123,11 +123,15 @@ class ContactOptOut(models.Model):
 
 class MailState(models.TextChoices):
     PENDING = "pending", pgettext_lazy("mail state", "To send")
+    SENDING = "sending", pgettext_lazy("mail state", "Being sent")
     DIGEST = "digest", pgettext_lazy("mail state", "Waiting for the digest")
     SENT = "sent", pgettext_lazy("mail state", "Sent")
     IN_DIGEST = "in_digest", pgettext_lazy("mail state", "Sent in a digest")
     NOT_SENT = "not_sent", pgettext_lazy("mail state", "Not sent by email")
     FAILED = "failed", pgettext_lazy("mail state", "Could not be sent")
+    # The mail server may have accepted it (no answer after the message was handed over): never
+    # sent again, so nobody gets it twice; the inbox has it.
+    UNCERTAIN = "uncertain", pgettext_lazy("mail state", "Probably sent")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -174,6 +178,7 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # when a worker began sending it
     last_error = models.TextField(blank=True)
     digest = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="items")
 
@@ -194,6 +199,9 @@ class Notification(models.Model):
             # The worker's sweep and the digests read only what is still to send.
             models.Index(
                 fields=["next_attempt_at"], condition=Q(mail_state="pending"), name="notification_due"
+            ),
+            models.Index(
+                fields=["claimed_at"], condition=Q(mail_state="sending"), name="notification_sending"
             ),
             models.Index(
                 fields=["recipient", "kind"], condition=Q(mail_state="digest"), name="notification_digest"

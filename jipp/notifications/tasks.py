@@ -10,7 +10,7 @@ from jipp.ops import jobs
 def deliver(*, notification_id):
     """Send one row. A failure raises, so the queue retries with backoff; the row's lock and state
     make every retry (or a sweep at the same moment) send it at most once."""
-    if delivery.deliver(notification_id) == delivery.FAILED:
+    if delivery.deliver(notification_id) == delivery.FAILED and delivery.retry_due(notification_id):
         raise delivery.DeliveryFailed(notification_id)
 
 
