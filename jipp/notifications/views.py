@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -102,7 +103,9 @@ def notification_settings(request):
 
 # One-click unsubscribe (RFC 8058): mail programs POST without a CSRF token and without cookies; the
 # signed token is what authorises it, so CSRF protection adds nothing here.
+# never_cache: a page reached by a personal token is never kept in the public page cache.
 @csrf_exempt
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     try:
