@@ -43,8 +43,9 @@ def retry_delay(attempts):
     return datetime.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
 
 
-def body_of(notification):
-    """The message's text as its recipient reads it (the email, and the inbox's page)."""
+def body_of(notification, *, footer=True):
+    """The message's text as its recipient reads it: the email, and without the footer (its links to
+    the inbox, the settings and to unsubscribe) the inbox's page."""
     context = unpack(notification.context)
     extra = {
         "site_url": settings.JIPP_SITE_URL,
@@ -53,8 +54,8 @@ def body_of(notification):
     }
     with translation.override(notification.language):
         body = render_to_string(notification.template, {**context, **extra}).strip()
-        if notification.kind != Kind.ACCOUNT:
-            footer = render_to_string(
+        if footer and notification.kind != Kind.ACCOUNT:
+            text = render_to_string(
                 "notifications/email/_footer.txt",
                 {
                     "unsubscribe_url": absolute(unsubscribe.url_for(notification)),
@@ -67,7 +68,7 @@ def body_of(notification):
                     "kind": notification.get_kind_display(),
                 },
             ).strip()
-            body = f"{body}\n\n-- \n{footer}"
+            body = f"{body}\n\n-- \n{text}"
     return body + "\n"
 
 

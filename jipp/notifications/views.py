@@ -64,7 +64,7 @@ def notification_detail(request, pk):
     return render(
         request,
         "notifications/notification_detail.html",
-        {"notification": notification, "body": body_of(notification)},
+        {"notification": notification, "body": body_of(notification, footer=False)},
     )
 
 
