@@ -34,3 +34,6 @@ EXPOSE 8000
 # whatever ALLOWED_HOSTS the deployment sets.
 HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status == 200 else 1)"
 CMD ["gunicorn", "jipp.wsgi", "--config", "gunicorn.conf.py"]
+# Background-job workers run from this same image with another command (and no HTTP health check):
+#   docker run --env-file .env --no-healthcheck --stop-timeout 30 jipp python manage.py procrastinate worker
+# SIGTERM stops one gently (the running job finishes within JOB_SHUTDOWN_SECONDS); see docs/deploy.md.

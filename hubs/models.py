@@ -142,3 +142,27 @@ class HubEvent(models.Model):
 
     def __str__(self):
         return f"{self.held_on}: {self.title}"
+
+
+class MonthlyReportDelivery(models.Model):
+    """A month's report sent (``hubs.services.send_monthly_reports``): to one hub's officers, or, with no
+    hub, the ministry's summary of every hub. Written in the same transaction as the emails are
+    queued, so each goes out once however often the job runs."""
+
+    month = models.DateField(_("month"))  # its first day
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        verbose_name = _("monthly report sent")
+        verbose_name_plural = _("monthly reports sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "hub"], nulls_distinct=False, name="monthlyreportdelivery_once"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="monthlyreportdelivery_first_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} · {self.hub_id or 'ministry'}"

@@ -482,7 +482,15 @@ def monthly_report(hub, year, month):
     event_table = Table("events", _("Events"), [_("Date"), _("Event"), _("Place")])
     for event in events:
         event_table.add([event.held_on.isoformat(), event.title, event.place])
-    return {"first": first, "last": last, "tables": [figures, session_table, event_table]}
+    counts = {
+        "submitted": innovations["submitted"],
+        "published": innovations["published"],
+        "received": requests["received"],
+        "decided": requests["decided"],
+        "sessions": len(sessions),
+        "events": len(events),
+    }
+    return {"first": first, "last": last, "tables": [figures, session_table, event_table], "counts": counts}
 
 
 @login_required

@@ -549,3 +549,24 @@ class InnovationTally(models.Model):
 
     def __str__(self):
         return f"{self.dimension}={self.key}: {self.count}"
+
+
+class ReconfirmationReminder(models.Model):
+    """The last re-confirmation reminder sent to the owning agency's staff for one record (the daily job
+    ``innovations.send_reconfirmation_reminders``). ``confirmed_on`` is the record's
+    ``last_confirmed_on`` at that time, which names the due period: once the owners confirm again, the
+    record's date moves on and its next due period gets one reminder of its own. A table of its own,
+    so sending reminders never rewrites innovation rows (their search trigger, their edit version)."""
+
+    innovation = models.OneToOneField(
+        Innovation, on_delete=models.CASCADE, related_name="reconfirmation_reminder", primary_key=True
+    )
+    confirmed_on = models.DateField(null=True, blank=True)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("re-confirmation reminder")
+        verbose_name_plural = _("re-confirmation reminders")
+
+    def __str__(self):
+        return f"{self.innovation_id} · {self.sent_at:%Y-%m-%d}"

@@ -256,7 +256,7 @@ def _candidates(base, query, q):
 def _reraise_unless_timeout(exc):
     """A statement timeout degrades the search; a lost connection is an outage (the 503 page, or the
     primary when the replica failed), never an empty result."""
-    if getattr(exc.__cause__, "pgcode", None) != "57014":  # query_canceled
+    if getattr(exc.__cause__, "sqlstate", None) != "57014":  # query_canceled (psycopg 3's name for the code)
         raise exc
 
 
@@ -293,11 +293,19 @@ _RESET = (
 )
 
 
+def _last_result(cursor):
+    """Move a cursor that ran several statements in one string on to the last one's rows (psycopg 3
+    keeps every statement's result and starts at the first, here a ``SET``)."""
+    while cursor.nextset():
+        pass
+    return cursor
+
+
 def _guarded(qs):
     sql, params = qs.query.sql_with_params()
     with _bounded_cursor() as cursor:
         cursor.execute(_GUARD + sql, params)
-        return cursor.fetchall()
+        return _last_result(cursor).fetchall()
 
 
 def _search(base, q, query, sort, page, per_page, with_facets) -> Result:
@@ -471,7 +479,7 @@ def _trigram_neighbours(words) -> dict:
     try:
         with _bounded_cursor() as cursor:
             cursor.execute(sql, [words])
-            return {word: term for word, term in cursor.fetchall() if term}
+            return {word: term for word, term in _last_result(cursor).fetchall() if term}
     except OperationalError as exc:
         _reraise_unless_timeout(exc)
         return {}

@@ -13,18 +13,21 @@ seeing the published values until the hub publishes the revision.
 import datetime
 import secrets
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from innovations import rules, uploads
-from innovations.models import Award, Evidence, Innovation, InnovationRevision
+from innovations.models import Award, Evidence, Innovation, InnovationRevision, ReconfirmationReminder
 from jipp import access
 from jipp.errors import Conflict
-from jipp.models import AuditEntry, Membership
+from jipp.models import Agency, AuditEntry, Membership
 from jipp.notifications.models import Kind
 from jipp.notifications.outbox import notify, notify_all
 
@@ -620,3 +623,89 @@ def set_featured(*, innovation_id, by, version, featured: bool):
     AuditEntry.record(innovation, actor=by, action="feature" if featured else "unfeature")
     _bump(innovation)
     return innovation
+
+
+# --- Re-confirmation reminders (a daily job: innovations/tasks.py) --------------------------------------
+
+REMINDER_LIST_LIMIT = 50  # records named in one email; the workspace lists them all
+
+
+def reminded_this_period_q():
+    """Records already reminded in their current due period (see ``ReconfirmationReminder``)."""
+    reminded = ReconfirmationReminder.objects.filter(innovation=OuterRef("pk"))
+    return Q(Exists(reminded.filter(confirmed_on=OuterRef("last_confirmed_on")))) | Q(
+        Q(last_confirmed_on__isnull=True) & Q(Exists(reminded.filter(confirmed_on__isnull=True)))
+    )
+
+
+def reconfirmation_unreminded(today=None):
+    """Published records due for re-confirmation (``rules.reconfirmation_due_q``) whose owners have not
+    yet been reminded in this due period."""
+    return Innovation.objects.filter(rules.reconfirmation_due_q(today)).exclude(reminded_this_period_q())
+
+
+def send_reconfirmation_reminders(*, today=None, now=None):
+    """One email per agency to its active staff, naming its records that became due for
+    re-confirmation, then never again for those records until they are confirmed and fall due anew
+    (``ReconfirmationReminder``, written in the same transaction as the email is queued). An agency
+    without active staff is skipped and reminded once it has some; its hub's officers see the due
+    records in their queue meanwhile. Returns ``{agency_id: number of records}``."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    sent = {}
+    agency_ids = list(
+        reconfirmation_unreminded(today).order_by().values_list("agency_id", flat=True).distinct()
+    )
+    for agency_id in agency_ids:
+        with transaction.atomic():
+            # One run per agency at a time (a manual run beside the daily one): the agency row is the lock.
+            agency = Agency.objects.select_for_update().filter(pk=agency_id).first()
+            staff = list(
+                get_user_model()
+                .objects.filter(
+                    is_active=True,
+                    memberships__in=Membership.objects.active().filter(
+                        role=Membership.Role.STAFF, agency_id=agency_id
+                    ),
+                )
+                .exclude(email="")
+                .distinct()
+                .order_by("pk")
+            )
+            if agency is None or not staff:
+                continue
+            due = reconfirmation_unreminded(today).filter(agency_id=agency_id).order_by("name", "pk")
+            records = list(due.only("pk", "name", "slug", "last_confirmed_on", "published_at", "agency_id"))
+            if not records:
+                continue
+            ReconfirmationReminder.objects.bulk_create(
+                [
+                    ReconfirmationReminder(innovation=r, confirmed_on=r.last_confirmed_on, sent_at=now)
+                    for r in records
+                ],
+                update_conflicts=True,
+                unique_fields=["innovation"],
+                update_fields=["confirmed_on", "sent_at"],
+            )
+            site = settings.JIPP_SITE_URL.rstrip("/")
+            listed = [
+                {"name": r.name, "since": r.last_confirmed_on, "url": site + _workspace_url(r)}
+                for r in records[:REMINDER_LIST_LIMIT]
+            ]
+            notify_all(
+                staff,
+                kind=Kind.RECORDS,
+                template="innovations/email/reconfirmation_due.txt",
+                context={
+                    "agency": agency,
+                    "records": listed,
+                    "more": len(records) - len(listed),
+                    "count": len(records),
+                    "workspace_url": site + reverse("innovations:workspace"),
+                },
+                url=reverse("innovations:workspace"),
+                about=agency,
+                now=now,
+            )
+        sent[agency_id] = len(records)
+    return sent

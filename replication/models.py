@@ -37,6 +37,7 @@ AUDIT_ACTIONS = {
     "progress": _("Progress report filed"),
     "implemented": _("Declared implemented"),
     "evaluate": _("Evaluated"),
+    "stalled": _("Flagged as stalled"),
 }
 
 
@@ -168,6 +169,9 @@ class ReplicationRequest(models.Model):
     implemented_at = models.DateTimeField(_("implemented"), null=True, blank=True)
     evaluated_at = models.DateTimeField(_("evaluated"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now, db_index=True)
+    # When the current stall was flagged to the parties (replication.services.flag_stalled_requests);
+    # earlier than last_activity_at once something happens again, so the next stall is flagged anew.
+    stall_flagged_at = models.DateTimeField(_("stall flagged"), null=True, blank=True, editable=False)
 
     objects = ReplicationRequestQuerySet.as_manager()
 
@@ -349,7 +353,7 @@ class ReplicationRequest(models.Model):
                 comment=comment,
             )
             if notify:
-                # Queued now, rendered and sent after the commit (jipp.mail): a rollback sends nothing.
+                # Outbox rows in this transaction (jipp.notifications), sent after the commit: a rollback sends nothing.
                 notifications.notify(locked, notify, actor=by, comment=comment, detail=extra)
         for field in self._meta.concrete_fields:
             setattr(self, field.attname, getattr(locked, field.attname))

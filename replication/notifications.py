@@ -43,6 +43,8 @@ EVENTS = {
     "progress": (HUB,),
     "implemented": (HUB, ORIGIN),
     "evaluated": (REQUESTER, ORIGIN),
+    # Sent by the daily job (services.flag_stalled_requests), which leaves the origin out before approval.
+    "stalled": (HUB, REQUESTER, ORIGIN),
 }
 
 # Each event's subject is ``replication/email/<event>_subject.txt`` (one branch per party), its body
@@ -123,11 +125,11 @@ def _links(request, recipient):
     return links
 
 
-def notify(request, event, *, actor=None, comment="", detail=None):
+def notify(request, event, *, actor=None, comment="", detail=None, parties=None):
     """One outbox row per recipient of ``event`` on ``request``, in the current transaction.
 
     ``comment`` is the reason or note of the step; ``detail`` the row it added (a mentoring session,
-    a progress report, the evaluation)."""
+    a progress report, the evaluation); ``parties`` narrows the parties ``EVENTS`` names."""
     requesting_agency = request.requesting_agency
     source = request.source
     origin = source.agency
@@ -143,7 +145,7 @@ def notify(request, event, *, actor=None, comment="", detail=None):
         "reason": (comment or "").strip(),
         "detail": detail,
     }
-    for recipient in recipients(request, EVENTS[event], actor=actor):
+    for recipient in recipients(request, parties or EVENTS[event], actor=actor):
         links = _links(request, recipient)
         best = links.get("request_url") or links.get("public_url") or links.get("source_url") or ""
         notify_one(

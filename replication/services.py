@@ -1,5 +1,6 @@
-"""Writes that touch more than one model: opening a request (with its audit entry and e-mails) and
-declaring a replication implemented (which creates the replicating agency's own draft innovation).
+"""Writes that touch more than one model: opening a request (with its audit entry and e-mails),
+declaring a replication implemented (which creates the replicating agency's own draft innovation) and
+flagging stalled requests (a daily job, replication/tasks.py).
 
 Keyword-only, under ``transaction.atomic``, ``full_clean()`` before saving. Single-object transitions
 are methods of ``ReplicationRequest``.
@@ -7,6 +8,7 @@ are methods of ``ReplicationRequest``.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -190,3 +192,48 @@ def declare_implemented(*, request, by, now=None):
     for field in ReplicationRequest._meta.concrete_fields:
         setattr(request, field.attname, getattr(locked, field.attname))
     return innovation
+
+
+def stall_unflagged_q(now=None):
+    """Stalled (``rules.stalled_q``) and not yet flagged since the last activity."""
+    return rules.stalled_q(now) & (
+        Q(stall_flagged_at__isnull=True) | Q(stall_flagged_at__lt=F("last_activity_at"))
+    )
+
+
+def flag_stalled_requests(*, now=None):
+    """Tell the parties of every request that just stalled, once per stall: the hub's officers (the
+    ministry where the province has no hub), the replicating agency and, once the hub has approved,
+    the origin agency. Recorded on the request (``stall_flagged_at``) and in its history, each request
+    in its own transaction, so a job run twice (a retry, a second worker) flags nothing twice.
+    Returns the ids flagged."""
+    now = now or timezone.now()
+    flagged = []
+    candidates = ReplicationRequest.objects.filter(stall_unflagged_q(now)).order_by("last_activity_at", "pk")
+    for pk in candidates.values_list("pk", flat=True).iterator(chunk_size=500):
+        with transaction.atomic():
+            request = (
+                ReplicationRequest.objects.select_for_update(of=("self",), skip_locked=True)
+                .select_related("source__agency", "hub", "requesting_agency__province", "requested_by")
+                .filter(stall_unflagged_q(now), pk=pk)
+                .first()
+            )
+            if request is None:  # acted on, flagged by another run, or locked by a step right now
+                continue
+            request.stall_flagged_at = now
+            request.save(update_fields=["stall_flagged_at"])
+            days = (now - request.last_activity_at).days
+            AuditEntry.record(
+                request,
+                actor=None,
+                action="stalled",
+                from_state=request.status,
+                to_state=request.status,
+                comment=_("No activity for %(days)d days.") % {"days": days},
+            )
+            parties = [notifications.HUB, notifications.REQUESTER]
+            if request.status != ReplicationRequest.Status.INTEREST:
+                parties.append(notifications.ORIGIN)
+            notifications.notify(request, "stalled", parties=parties, detail={"days": days})
+        flagged.append(pk)
+    return flagged

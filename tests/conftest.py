@@ -168,11 +168,13 @@ def pytest_runtest_call(item):
 # one worker, one after another, through an xdist_group (tryfirst: before xdist reads the marks):
 #   restore-db  the fixed database jipp_restore_roundtrip, made and dropped on the shared server
 #   gunicorn    gunicorn subprocesses on ports picked free, then released, then bound by gunicorn
+#   workers     job workers (manage.py procrastinate worker) in subprocesses, timed against the clock
 #   e2e         the browser journeys: one Chromium at a time on the machine (2 cores), so their
 #               15-second waits never race a second browser for the processor
 XDIST_GROUPS = {
     "tests/ops/test_backup.py": "restore-db",
     "tests/ops/test_shared_cache.py": "gunicorn",
+    "tests/jobs/test_workers.py": "workers",
     "tests/e2e/": "e2e",
 }
 

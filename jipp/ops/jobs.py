@@ -35,12 +35,12 @@ from procrastinate.contrib.django import app
 
 __all__ = ["RETRY_DEFAULT", "RETRY_PATIENT", "RetryStrategy", "app", "moment", "periodic", "task"]
 
-# Exponential backoff, total_wait = base ** (attempt + 1) seconds: 4 s, 16 s, 64 s, 4 min, 17 min:
-# a database restart or a deploy is ridden out, a real bug stops after about 22 minutes and the job
-# stays "failed" in the admin for a person to look at.
-RETRY_DEFAULT = RetryStrategy(max_attempts=6, exponential_wait=4)
+# Exponential backoff: the wait before retry n (1, 2, ...) is base ** n seconds; max_attempts counts
+# the retries. Default: 4 s, 16 s, 64 s, 4 min, 17 min: a database restart or a deploy is ridden out,
+# a real bug stops after about 23 minutes and the job stays "failed" in the admin for a person to read.
+RETRY_DEFAULT = RetryStrategy(max_attempts=5, exponential_wait=4)
 # For jobs that talk to other servers (mail): 5 s, 25 s, 2 min, 10 min, 52 min, 4.3 h, 21.7 h.
-RETRY_PATIENT = RetryStrategy(max_attempts=8, exponential_wait=5)
+RETRY_PATIENT = RetryStrategy(max_attempts=7, exponential_wait=5)
 
 DEFAULT_QUEUE = "default"
 
@@ -64,3 +64,39 @@ def moment(timestamp):
     if timestamp is None:
         return timezone.now()
     return datetime.datetime.fromtimestamp(int(timestamp), tz=datetime.UTC)
+
+
+def queue_status():
+    """What an operator asks of the queue, in one query: jobs ready to run and how long the oldest has
+    waited (seconds, ``None`` when none waits), jobs running, jobs failed for good, and workers whose
+    heartbeat is current."""
+    from django.conf import settings
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*) FILTER (WHERE j.status = 'todo' AND runnable_since <= now()),
+                   EXTRACT(EPOCH FROM now() - min(runnable_since) FILTER (WHERE j.status = 'todo'
+                                                                         AND runnable_since <= now())),
+                   count(*) FILTER (WHERE j.status = 'doing'),
+                   count(*) FILTER (WHERE j.status = 'failed'),
+                   (SELECT count(*) FROM procrastinate_workers
+                     WHERE last_heartbeat > now() - make_interval(secs => %s))
+              FROM procrastinate_jobs j
+              LEFT JOIN LATERAL (
+                   SELECT COALESCE(j.scheduled_at, min(e.at)) AS runnable_since
+                     FROM procrastinate_events e WHERE e.job_id = j.id AND e.type = 'deferred'
+              ) since ON true
+             WHERE j.status IN ('todo', 'doing', 'failed')
+            """,
+            [settings.JOB_STALLED_AFTER_SECONDS],
+        )
+        waiting, oldest, running, failed, workers = cursor.fetchone()
+    return {
+        "waiting": waiting,
+        "oldest_waiting_seconds": None if oldest is None else round(float(oldest)),
+        "running": running,
+        "failed": failed,
+        "workers": workers,
+    }

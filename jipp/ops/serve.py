@@ -34,8 +34,7 @@ def run(cmds):
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     status = 0
     while not stopping:
         exited = [child for child in children if child.poll() is not None]
@@ -53,6 +52,8 @@ def run(cmds):
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)
     return status
 
 

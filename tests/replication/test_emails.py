@@ -9,10 +9,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from jipp.models import Hub
 from replication import notifications, services
 from replication.models import ReplicationRequest
+from replication.rules import STALLED_AFTER
 from tests.replication.factories import make_innovation, make_request
 
 S = ReplicationRequest.Status
@@ -141,6 +143,18 @@ def _run_every_kind(world, capture, mailoutbox):
         mailoutbox,
         lambda: declined.decline_agreement(by=world.staff_denpasar, reason="Sistem sedang diganti."),
     )
+    # The daily job: an approved request nobody has touched for a month is flagged to every party.
+    quiet = make_request(
+        make_innovation(world.denpasar, name="Posyandu Digital"), world.siak, world.staff_siak
+    )
+    quiet.approve(by=world.officer_riau)
+    later = timezone.now() + STALLED_AFTER + datetime.timedelta(days=1)
+    sent["stalled"] = _step(capture, mailoutbox, lambda: services.flag_stalled_requests(now=later))
+    assert {m.to[0] for m, _pages in sent["stalled"]} >= {
+        "officer_riau@example.id",
+        "staff_siak@example.id",
+        "staff_denpasar@example.id",
+    }
     return main, sent
 
 
@@ -208,7 +222,7 @@ def test_emails_say_what_happened_to_which_innovation_and_what_to_do(
 ):
     main, sent = _run_every_kind(world, django_capture_on_commit_callbacks, mailoutbox)
     names = {"Layanan Akta Online": "Disdukcapil Kota Pekanbaru"} | dict.fromkeys(
-        ("Klinik Keliling", "Sekolah Pintar", "Pasar Daring"), "DPMPTSP Kabupaten Siak"
+        ("Klinik Keliling", "Sekolah Pintar", "Pasar Daring", "Posyandu Digital"), "DPMPTSP Kabupaten Siak"
     )
     for event, mails in sent.items():
         for message, _pages in mails:
