@@ -12,3 +12,11 @@ class NotificationsConfig(AppConfig):
         from jipp.notifications import rules
 
         menu.register("inbox", rules.has_inbox)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from jipp.notifications.outbox import remember_first_language
+
+        # Messages are written in the person's language: the one they sign in with, until they choose
+        # another in their notification settings (infrastructure, like the session clock).
+        user_logged_in.connect(remember_first_language, dispatch_uid="jipp_first_language")

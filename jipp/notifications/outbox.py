@@ -50,6 +50,13 @@ def remember_language(user, language):
     NotificationSettings.objects.update_or_create(user=user, defaults={"language": language})
 
 
+def remember_first_language(sender, request, user, **kwargs):
+    """At sign-in: the interface language becomes the person's message language if none is stored."""
+    language = getattr(request, "LANGUAGE_CODE", "") if request is not None else ""
+    if language in dict(settings.LANGUAGES):
+        NotificationSettings.objects.get_or_create(user=user, defaults={"language": language})
+
+
 # --- Context: stored as JSON, read back for rendering ------------------------------------------------
 
 

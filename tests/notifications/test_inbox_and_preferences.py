@@ -185,3 +185,13 @@ def client_class_with_csrf_checks():
     from django.test import Client
 
     return Client(enforce_csrf_checks=True)
+
+
+def test_the_language_signed_in_with_becomes_the_language_of_messages(world, client):
+    from tests.conftest import PASSWORD
+
+    client.cookies["django_language"] = "en"
+    client.post(reverse("sign_in"), {"username": "staff_siak", "password": PASSWORD})
+    assert NotificationSettings.objects.get(user=world.staff_siak).language == "en"
+    (row,) = _tell(world.staff_siak)
+    assert row.language == "en" and row.subject.startswith("Published")
