@@ -171,8 +171,11 @@ def deliver(pk, *, now=None):
     finally:
         with contextlib.suppress(Exception):  # closing a broken connection may fail too
             link.close()
+    # Account mail carries one-time secrets (a reset token, a confirmation link): once sent, the row
+    # keeps no copy of them.
+    forget = {"context": {}} if notification.kind == Kind.ACCOUNT else {}
     with transaction.atomic():
-        _finish(notification, MailState.SENT, sent_at=timezone.now(), last_error="")
+        _finish(notification, MailState.SENT, sent_at=timezone.now(), last_error="", **forget)
         Notification.objects.filter(digest=notification, mail_state=MailState.DIGEST).update(
             mail_state=MailState.IN_DIGEST, sent_at=timezone.now()
         )

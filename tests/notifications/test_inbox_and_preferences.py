@@ -91,6 +91,10 @@ def test_account_mail_is_not_in_the_inbox_and_cannot_be_unsubscribed(world):
     assert "List-Unsubscribe" not in message.extra_headers and "/berhenti/" not in message.body
     with pytest.raises(Exception):  # noqa: B017
         unsubscribe.read(unsubscribe.token_for(kind=Kind.ACCOUNT, user=world.staff_pekanbaru))
+    # Sent, the row keeps no copy of the secrets it carried.
+    assert delivery.deliver(row.pk) == delivery.SENT
+    row.refresh_from_db()
+    assert row.context == {} and row.mail_state == MailState.SENT
 
 
 def test_settings_choose_daily_digest_or_off_per_kind(world, client):
