@@ -39,7 +39,7 @@ help:
 	@echo "make loadtest  gunicorn + wrk over loopback at LOADTEST_N innovations (default 100,000)"
 	@echo "               LOADTEST_MODE=cold (or ARGS=--cold): every request a new URL, pages and search shapes"
 	@echo "               against the cold goals (ratios to /healthz), a Markdown table, bench/results/loadtest-cold.json"
-	@echo "make faults    PostgreSQL restart, SIGTERM under load, two app servers, a streaming replica (needs PostgreSQL and Redis)"
+	@echo "make faults    PostgreSQL restart, SIGTERM under load, two app servers, a streaming replica, an SMTP outage (needs PostgreSQL and Redis)"
 	@echo "make stop   stop the embedded PostgreSQL"
 	@echo "make reset-db  delete the local embedded database (var/pgdata); make run builds a new one"
 

@@ -9,15 +9,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from hubs import monitoring
 from hubs.models import HubDocument, HubEvent, MonthlyReportDelivery
 from hubs.statistics import figure_text
-from jipp.mail import by_language, notify_after_commit
 from jipp.models import AuditEntry, Hub, Membership, University
+from jipp.notifications.models import Kind
+from jipp.notifications.outbox import language_of, notify
 
 # --- Hub pages --------------------------------------------------------------------------------
 
@@ -121,6 +120,14 @@ def _people(memberships):
     )
 
 
+def _by_language(users):
+    """``{language: [user, ...]}``: each report is computed once per language of its readers."""
+    groups = {}
+    for user in users:
+        groups.setdefault(language_of(user), []).append(user)
+    return groups
+
+
 def _claim(month, hub, now):
     """Record the delivery of ``month``'s report for ``hub`` (``None``: the ministry's summary), or
     ``None`` when it was already sent. Call inside the transaction that queues the emails."""
@@ -160,28 +167,27 @@ def send_monthly_reports(*, now=None):
             if delivery is None:
                 continue
             officers = _people(Membership.objects.active().filter(role=Membership.Role.OFFICER, hub=hub))
-            groups = by_language(officers)
-            for language, addresses in groups.items():
+            groups = _by_language(officers)
+            for language, people in groups.items():
                 data = report(hub, language)
-                with translation.override(language):
-                    subject = _("Monthly report %(month)s: %(hub)s") % {
-                        "month": date_format(month, "F Y"),
-                        "hub": hub.name,
-                    }
-                notify_after_commit(
-                    recipients=addresses,
-                    subject=subject,
-                    template="hubs/email/monthly_report.txt",
-                    context={
-                        "hub": hub,
-                        "month": month,
-                        "figures": data["figures"],
-                        "counts": data["counts"],
-                        "report_url": _report_url(hub, month),
-                    },
-                    language=language,
-                )
-                queued += len(addresses)
+                for person in people:
+                    notify(
+                        to=person,
+                        kind=Kind.QUEUE,
+                        template="hubs/email/monthly_report.txt",
+                        context={
+                            "hub": hub,
+                            "month": month,
+                            "figures": data["figures"],
+                            "counts": data["counts"],
+                            "report_url": _report_url(hub, month),
+                        },
+                        url=_report_url(hub, month).removeprefix(settings.JIPP_SITE_URL.rstrip("/")),
+                        about=hub,
+                        language=language,
+                        now=now,
+                    )
+                queued += len(people)
             delivery.recipients = sum(len(a) for a in groups.values())
             delivery.save(update_fields=["recipients"])
 
@@ -190,28 +196,27 @@ def send_monthly_reports(*, now=None):
         # concurrent one waits on the unique constraint and then finds the row).
         delivery = _claim(month, None, now)
         if delivery is not None and hubs:
-            groups = by_language(_people(Membership.objects.active().filter(role=Membership.Role.MINISTRY)))
-            for language, addresses in groups.items():
+            groups = _by_language(_people(Membership.objects.active().filter(role=Membership.Role.MINISTRY)))
+            for language, people in groups.items():
                 rows = [
                     {"hub": hub, "counts": report(hub, language)["counts"], "url": _report_url(hub, month)}
                     for hub in hubs
                 ]
-                with translation.override(language):
-                    subject = _("Monthly reports of the JIPP hubs, %(month)s") % {
-                        "month": date_format(month, "F Y")
-                    }
-                notify_after_commit(
-                    recipients=addresses,
-                    subject=subject,
-                    template="hubs/email/monthly_summary.txt",
-                    context={
-                        "month": month,
-                        "rows": rows,
-                        "monitoring_url": settings.JIPP_SITE_URL.rstrip("/") + reverse("monitoring"),
-                    },
-                    language=language,
-                )
-                queued += len(addresses)
+                for person in people:
+                    notify(
+                        to=person,
+                        kind=Kind.QUEUE,
+                        template="hubs/email/monthly_summary.txt",
+                        context={
+                            "month": month,
+                            "rows": rows,
+                            "monitoring_url": settings.JIPP_SITE_URL.rstrip("/") + reverse("monitoring"),
+                        },
+                        url=reverse("monitoring"),
+                        language=language,
+                        now=now,
+                    )
+                queued += len(people)
             delivery.recipients = sum(len(a) for a in groups.values())
             delivery.save(update_fields=["recipients"])
     return queued

@@ -1321,12 +1321,14 @@ def _run_phase(run, *, on_batch):
 
 
 def _tell_agencies(run, drafts_by_agency):
-    """Each agency's staff learn that drafts of theirs were imported and wait for them (one email per
-    agency, in each person's language)."""
+    """Each agency's staff learn that drafts of theirs were imported and wait for them: one message per
+    person and agency, through the outbox (in the same transaction as the import's last batch, in each
+    person's language, in their inbox too)."""
     from django.contrib.auth import get_user_model
 
-    from jipp.mail import by_language, notify_after_commit
     from jipp.models import Membership
+    from jipp.notifications.models import Kind
+    from jipp.notifications.outbox import notify_all
 
     who = run.created_by.get_full_name() or run.created_by.username if run.created_by else _("The ministry")
     agencies = Agency.objects.in_bulk(list(drafts_by_agency))
@@ -1338,25 +1340,14 @@ def _tell_agencies(run, drafts_by_agency):
     for membership in staff:
         people.setdefault(membership.agency_id, []).append(users[membership.user_id])
     for agency_id, count in drafts_by_agency.items():
-        for language, addresses in by_language(people.get(agency_id, [])).items():
-            with translation.override(language):
-                subject = translation.ngettext(
-                    "%(count)d innovation of %(agency)s imported as a draft",
-                    "%(count)d innovations of %(agency)s imported as drafts",
-                    count,
-                ) % {"count": count, "agency": agencies[agency_id].name}
-            notify_after_commit(
-                recipients=addresses,
-                subject=subject,
-                template="innovations/email/innovations_imported.txt",
-                context={
-                    "agency": agencies[agency_id],
-                    "count": count,
-                    "who": who,
-                    "url": reverse("innovations:workspace"),
-                },
-                language=language,
-            )
+        notify_all(
+            people.get(agency_id, []),
+            kind=Kind.RECORDS,
+            template="innovations/email/innovations_imported.txt",
+            context={"agency": agencies[agency_id], "count": count, "who": str(who)},
+            url=reverse("innovations:workspace"),
+            about=agencies[agency_id],
+        )
 
 
 def start_import(*, run_id, by, valid_only):

@@ -19,17 +19,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from innovations import rules, uploads
 from innovations.models import Award, Evidence, Innovation, InnovationRevision, ReconfirmationReminder
 from jipp import access
 from jipp.errors import Conflict
-from jipp.mail import by_language, emails_of, notify_after_commit
 from jipp.models import Agency, AuditEntry, Membership
+from jipp.notifications.models import Kind
+from jipp.notifications.outbox import notify, notify_all
 
 
 class Incomplete(ValidationError):
@@ -134,7 +134,7 @@ def _unique_slug(name):
     return slug
 
 
-def _reviewer_emails(innovation):
+def _reviewers(innovation):
     """The officers of the province's active hub; the ministry where there is none."""
     if access.province_has_active_hub(innovation.province_id):
         reviewers = Membership.objects.active().filter(
@@ -142,7 +142,7 @@ def _reviewer_emails(innovation):
         )
     else:
         reviewers = Membership.objects.active().filter(role="ministry")
-    return emails_of(m.user for m in reviewers.select_related("user"))
+    return [m.user for m in reviewers.select_related("user").order_by("user__email", "user_id")]
 
 
 def _workspace_url(innovation):
@@ -439,11 +439,13 @@ def submit(*, innovation_id, by, version):
     else:
         raise Conflict(_("This record was already submitted."))
     _bump(innovation)
-    notify_after_commit(
-        recipients=_reviewer_emails(innovation),
-        subject=_("Submitted for review: %(name)s") % {"name": innovation.name},
+    notify_all(
+        _reviewers(innovation),
+        kind=Kind.QUEUE,
         template="innovations/email/innovation_submitted.txt",
-        context={"innovation": innovation, "agency": innovation.agency, "url": _workspace_url(innovation)},
+        context={"innovation": innovation, "agency": innovation.agency},
+        url=_workspace_url(innovation),
+        about=innovation,
     )
     return innovation
 
@@ -548,17 +550,13 @@ def return_for_changes(*, innovation_id, by, version, comment):
 def _notify_decision(innovation, submitter, *, published, comment):
     if submitter is None:
         return
-    notify_after_commit(
-        recipients=emails_of([submitter]),
-        subject=(_("Published: %(name)s") if published else _("Returned for changes: %(name)s"))
-        % {"name": innovation.name},
+    notify(
+        to=submitter,
+        kind=Kind.RECORDS,
         template="innovations/email/innovation_decided.txt",
-        context={
-            "innovation": innovation,
-            "published": published,
-            "comment": comment,
-            "url": _workspace_url(innovation),
-        },
+        context={"innovation": innovation, "published": published, "comment": comment},
+        url=_workspace_url(innovation),
+        about=innovation,
     )
 
 
@@ -694,25 +692,20 @@ def send_reconfirmation_reminders(*, today=None, now=None):
                 {"name": r.name, "since": r.last_confirmed_on, "url": site + _workspace_url(r)}
                 for r in records[:REMINDER_LIST_LIMIT]
             ]
-            for language, addresses in by_language(staff).items():
-                with translation.override(language):
-                    subject = ngettext(
-                        "%(count)d innovation of %(agency)s to re-confirm",
-                        "%(count)d innovations of %(agency)s to re-confirm",
-                        len(records),
-                    ) % {"count": len(records), "agency": agency.name}
-                notify_after_commit(
-                    recipients=addresses,
-                    subject=subject,
-                    template="innovations/email/reconfirmation_due.txt",
-                    context={
-                        "agency": agency,
-                        "records": listed,
-                        "more": len(records) - len(listed),
-                        "count": len(records),
-                        "workspace_url": site + reverse("innovations:workspace"),
-                    },
-                    language=language,
-                )
+            notify_all(
+                staff,
+                kind=Kind.RECORDS,
+                template="innovations/email/reconfirmation_due.txt",
+                context={
+                    "agency": agency,
+                    "records": listed,
+                    "more": len(records) - len(listed),
+                    "count": len(records),
+                    "workspace_url": site + reverse("innovations:workspace"),
+                },
+                url=reverse("innovations:workspace"),
+                about=agency,
+                now=now,
+            )
         sent[agency_id] = len(records)
     return sent

@@ -202,8 +202,17 @@ def innovation_list(request):
             "clear_words_url": _list_url(_without(params, "q", EXACT, "page", "sort")),
             # The words as typed, searched without correction (offered when results were corrected).
             "exact_url": _list_url(_with(_without(params, "page"), **{EXACT: "1"})),
+            # Exactly one sector chosen: the page offers to follow it and its Atom feed.
+            "single_sector": _single_sector(filterset),
         },
     )
+
+
+def _single_sector(filterset):
+    chosen = (getattr(filterset.form, "cleaned_data", None) or {}).get("sector") or []
+    if len(chosen) != 1:
+        return None
+    return {"value": chosen[0], "label": Sector(chosen[0]).label}
 
 
 def _without(params, *names):

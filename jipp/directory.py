@@ -142,6 +142,12 @@ def rename_agency(*, agency_id, name, by):
 # --- Merge ---------------------------------------------------------------------------------------------
 
 
+# Functions ``(duplicate=, kept=) -> {label: count}`` that apps above the core register in their
+# ``AppConfig.ready()`` to combine, before a merge moves every reference, the rows of theirs that a
+# unique rule would otherwise refuse (the core imports none of them).
+BEFORE_MERGE = []
+
+
 def references_to_agency():
     """Every foreign key (and one-to-one) of every installed model that points to ``Agency``, as
     (model, field name): hidden reverse relations (``related_name="+"``) and the through tables of
@@ -200,6 +206,11 @@ def merge_agencies(*, duplicate_id, kept_id, by, comment=""):
         membership.delete()
         label = str(_("memberships combined"))
         moved[label] = moved.get(label, 0) + 1
+
+    # Apps above the core settle their own unique rules first (a person following both agencies).
+    for combine in BEFORE_MERGE:
+        for label, count in combine(duplicate=duplicate, kept=kept).items():
+            moved[label] = moved.get(label, 0) + count
 
     for model, field in references_to_agency():
         try:

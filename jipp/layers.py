@@ -12,8 +12,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Bottom to top: the shared core, operations, accounts, the domain apps.
-LAYERS = ["jipp", "jipp.ops", "jipp.accounts", "innovations", "replication", "hubs"]
+# Bottom to top: the shared core, operations, notifications, accounts, the domain apps, following.
+LAYERS = [
+    "jipp",
+    "jipp.ops",
+    "jipp.notifications",
+    "jipp.accounts",
+    "innovations",
+    "replication",
+    "hubs",
+    "following",
+]
 COMPOSITION_ROOT = {"jipp.settings", "jipp.urls", "jipp.api_urls", "jipp.wsgi", "jipp.asgi"}
 
 

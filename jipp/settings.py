@@ -93,10 +93,12 @@ INSTALLED_APPS = [
     # Bottom to top: each app imports only the ones above it in this list (checked by `make lint`).
     "jipp",
     "jipp.ops",
+    "jipp.notifications",
     "jipp.accounts",
     "innovations",
     "replication",
     "hubs",
+    "following",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +152,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jipp.context_processors.portal",
+                "jipp.notifications.context_processors.inbox",
             ],
         },
     }
@@ -372,6 +375,10 @@ if EMAIL_URL is not None:
         _email = dj_email_url.parse(EMAIL_URL)
     EMAIL_BACKEND = _email["EMAIL_BACKEND"]
     if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        # The same backend, telling a refused message from one that may have been accepted
+        # (jipp/notifications/smtp.py): the outbox retries the first and never sends the second twice.
+        EMAIL_BACKEND = "jipp.notifications.smtp.EmailBackend"
+    if EMAIL_BACKEND == "jipp.notifications.smtp.EmailBackend":
         _query = parse_qs(urlsplit(EMAIL_URL).query)
         # dj-email-url reads smtp:// as port 25 without TLS and smtps:// as STARTTLS with no port; the
         # portal's meaning: smtp:// defaults to 587 with STARTTLS there, smtps:// to implicit TLS on 465.
@@ -509,3 +516,17 @@ JIPP_PUBLISHER_NAME = env_str("OPEN_DATA_PUBLISHER", "Sekretariat JIPP, Kementer
 JIPP_OPEN_DATA_EMAIL = env_str("OPEN_DATA_EMAIL", "data@jipp.example.id")
 # Absolute address used in notification emails (links back to the workspace).
 JIPP_SITE_URL = env_str("JIPP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Notifications (jipp/notifications) -----------------------------------------------------------
+# "worker": the job worker sends the outbox (every change's messages are rows written in its
+# transaction); "inline": sent right after the commit by the process that made the change (the test
+# suite; never in production: a slow mail server would hold the request).
+NOTIFICATIONS_DELIVERY = env_str("NOTIFICATIONS_DELIVERY", "worker")
+if NOTIFICATIONS_DELIVERY not in ("worker", "inline"):
+    raise ImproperlyConfigured("NOTIFICATIONS_DELIVERY must be 'worker' or 'inline'")
+# Retry after 30 s, 60 s, 2 min, … (at most an hour apart), 15 attempts: about 8 hours of outage.
+NOTIFICATIONS_RETRY_BASE = env_int("NOTIFICATIONS_RETRY_BASE", 30)
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 15)
+# A row still "sending" after this long had its worker die mid-send: it may have gone out, so it is
+# marked "may have been sent" rather than sent again (it stays in the inbox either way).
+NOTIFICATIONS_SENDING_STALE_SECONDS = env_int("NOTIFICATIONS_SENDING_STALE_SECONDS", 600, minimum=60)

@@ -92,4 +92,6 @@ urlpatterns = [
     path("", include("innovations.urls")),
     path("api/", include("jipp.api_urls")),
     path("replikasi/", include("replication.urls")),
+    path("", include("jipp.notifications.urls")),
+    path("", include("following.urls")),
 ]

@@ -353,7 +353,7 @@ class ReplicationRequest(models.Model):
                 comment=comment,
             )
             if notify:
-                # Queued now, rendered and sent after the commit (jipp.mail): a rollback sends nothing.
+                # Outbox rows in this transaction (jipp.notifications): a rollback sends nothing.
                 notifications.notify(locked, notify, actor=by, comment=comment, detail=extra)
         for field in self._meta.concrete_fields:
             setattr(self, field.attname, getattr(locked, field.attname))

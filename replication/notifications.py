@@ -1,12 +1,12 @@
 """E-mails to the parties of a replication request.
 
 Each step (``ReplicationRequest._transition`` and ``services.create_request``) calls ``notify`` inside
-its transaction; the mail goes through ``jipp.mail.notify_after_commit`` like every other mail of the
-portal: rendered from ``replication/email/<event>.txt`` and sent only after the commit, so a step that
-rolls back sends nothing and a mail server outage is logged without undoing a saved step.
+its transaction; like every message of the portal it becomes outbox rows in that transaction
+(``jipp.notifications``), delivered by the job worker after the commit: a step that rolls back sends
+nothing, and a mail server outage delays its messages without losing them.
 
-Every recipient gets a message of their own, in their language (the interface default, Indonesian,
-while accounts keep no language), written for their part in the request (the replicating agency, the
+Every recipient gets a message of their own, in their language (the one stored for the account, else
+the interface default), written for their part in the request (the replicating agency, the
 facilitating hub or the ministry, the origin agency): what happened, to which innovation and agencies,
 what to do next. Every link is absolute (``JIPP_SITE_URL``) and opens for that recipient: people whose
 account may open the request get its workspace page; a contact address without such an account gets the
@@ -18,13 +18,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from innovations.models import Innovation
-from jipp import mail
-from jipp.mail import notify_after_commit
 from jipp.models import Membership
+from jipp.notifications.models import Kind
+from jipp.notifications.outbox import language_of
+from jipp.notifications.outbox import notify as notify_one
 from replication import rules
 from replication.links import adapted_innovation_links
 from replication.models import PUBLIC_STATUSES, ReplicationStatus
@@ -47,28 +47,10 @@ EVENTS = {
     "stalled": (HUB, REQUESTER, ORIGIN),
 }
 
-# (event, party) → subject; every pair of EVENTS has one.
-SUBJECTS = {
-    ("created", HUB): _("To decide: %(agency)s asks to replicate “%(name)s”"),
-    ("created", REQUESTER): _("Replication request sent: “%(name)s”"),
-    ("approved", REQUESTER): _("Replication request approved: “%(name)s”"),
-    ("approved", ORIGIN): _("Your answer is needed: %(agency)s will replicate “%(name)s”"),
-    ("rejected", REQUESTER): _("Replication request rejected: “%(name)s”"),
-    ("withdrawn", HUB): _("Replication request withdrawn: %(agency)s, “%(name)s”"),
-    ("agreed", REQUESTER): _("%(origin)s agreed to share “%(name)s”"),
-    ("agreed", HUB): _("%(origin)s agreed to share “%(name)s”"),
-    ("declined", REQUESTER): _("%(origin)s declined to share “%(name)s”"),
-    ("declined", HUB): _("%(origin)s declined to share “%(name)s”"),
-    ("mentoring", REQUESTER): _("Mentoring session recorded: “%(name)s”"),
-    ("progress", HUB): _("Progress report from %(agency)s: “%(name)s”"),
-    ("implemented", HUB): _("To evaluate: %(agency)s implemented “%(name)s”"),
-    ("implemented", ORIGIN): _("%(agency)s implemented its adaptation of “%(name)s”"),
-    ("evaluated", REQUESTER): _("Replication evaluated: “%(name)s”"),
-    ("evaluated", ORIGIN): _("Replication of “%(name)s” by %(agency)s evaluated"),
-    ("stalled", HUB): _("Stalled: no activity on the replication of “%(name)s” by %(agency)s"),
-    ("stalled", REQUESTER): _("Stalled: no activity on your replication of “%(name)s”"),
-    ("stalled", ORIGIN): _("Stalled: no activity on the replication of “%(name)s” by %(agency)s"),
-}
+# Each event's subject is ``replication/email/<event>_subject.txt`` (one branch per party), its body
+# ``<event>.txt``; the person's preferences file the facilitator's messages under "my queue as an
+# officer" and the others under "my replication requests".
+KINDS = {"requester": Kind.REPLICATIONS, "hub": Kind.QUEUE, "origin": Kind.REPLICATIONS}
 
 
 # Public stages a request never leaves for a hidden one (an approved request may still be declined):
@@ -81,9 +63,6 @@ class Recipient:
     address: str
     party: str
     user: object = None  # the account the address belongs to within the party; None for a bare contact
-
-
-language_of = mail.language_of  # accounts keep no language yet: the interface default
 
 
 def _party_memberships(request, party):
@@ -147,7 +126,7 @@ def _links(request, recipient):
 
 
 def notify(request, event, *, actor=None, comment="", detail=None, parties=None):
-    """Queue one e-mail per recipient of ``event`` on ``request`` for after the current transaction.
+    """One outbox row per recipient of ``event`` on ``request``, in the current transaction.
 
     ``comment`` is the reason or note of the step; ``detail`` the row it added (a mentoring session,
     a progress report, the evaluation); ``parties`` narrows the parties ``EVENTS`` names."""
@@ -167,13 +146,15 @@ def notify(request, event, *, actor=None, comment="", detail=None, parties=None)
         "detail": detail,
     }
     for recipient in recipients(request, parties or EVENTS[event], actor=actor):
-        language = language_of(recipient.user)
-        with translation.override(language):
-            subject = str(SUBJECTS[(event, recipient.party)]) % names
-        notify_after_commit(
-            recipients=[recipient.address],
-            subject=subject,
+        links = _links(request, recipient)
+        best = links.get("request_url") or links.get("public_url") or links.get("source_url") or ""
+        notify_one(
+            to=recipient.user,
+            email=recipient.address,
+            kind=KINDS[recipient.party],
             template=f"replication/email/{event}.txt",
-            context={**context, "party": recipient.party, **_links(request, recipient)},
-            language=language,
+            context={**context, "party": recipient.party, **links},
+            url=best.removeprefix(settings.JIPP_SITE_URL.rstrip("/")),
+            about=request,
+            language=language_of(recipient.user),
         )

@@ -33,6 +33,9 @@ def _test_settings(settings, tmp_path):
     # Uploaded files (evidence) go to a per-test directory, never into var/media.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Messages are sent right after the commit, by the process that wrote them, so tests read them
+    # in mail.outbox; tests/notifications cover the worker's way (NOTIFICATIONS_DELIVERY = "worker").
+    settings.NOTIFICATIONS_DELIVERY = "inline"
     # Hashed names need collectstatic first; tests/jipp/test_static.py covers the real storage.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -11,7 +11,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from _env import fault_env, prepare, services_answer  # noqa: E402
 
-SCRIPTS = ["two_servers.py", "sigterm.py", "pg_restart.py", "replica.py"]
+SCRIPTS = ["two_servers.py", "sigterm.py", "pg_restart.py", "replica.py", "smtp_outage.py"]
 
 
 def main():

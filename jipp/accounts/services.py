@@ -1,7 +1,8 @@
 """Access requests and hub officer appointments.
 
 Keyword-only, each under ``transaction.atomic``; decisions lock the row and re-check it, and write an
-``AuditEntry`` in the same transaction. Emails go out only after the commit (jipp.mail).
+``AuditEntry`` in the same transaction. Messages are outbox rows written in the
+same transaction (jipp.notifications), sent after the commit.
 """
 
 from django.core.exceptions import ValidationError
@@ -14,8 +15,9 @@ from jipp import access, directory
 from jipp.accounts import rules
 from jipp.accounts.models import AccessRequest
 from jipp.errors import Conflict  # noqa: F401 - raised by the decisions below
-from jipp.mail import notify_after_commit
 from jipp.models import Agency, AuditEntry, Membership
+from jipp.notifications.models import Kind
+from jipp.notifications.outbox import notify, notify_all
 
 
 @transaction.atomic
@@ -123,17 +125,19 @@ def _decide_proposed_unit(access_request, *, by, approve, unit_name):
 
 def notify_deciders(request):
     """Tell the officers of the agency's province hub (the ministry where there is none) about a new
-    access request, after the transaction commits."""
+    access request: outbox rows in the current transaction, sent by the worker after it commits."""
     agency = request.agency
     if agency.level != Agency.Level.CENTRAL and access.province_has_active_hub(agency.province_id):
         deciders = Membership.objects.active().filter(role="officer", hub__province_id=agency.province_id)
     else:
         deciders = Membership.objects.active().filter(role="ministry")
-    notify_after_commit(
-        recipients=[m.user.email for m in deciders.select_related("user")],
-        subject=_("New access request for %(agency)s") % {"agency": agency.name},
+    notify_all(
+        [m.user for m in deciders.select_related("user").order_by("user__email", "user_id")],
+        kind=Kind.QUEUE,
         template="accounts/email/access_request_new.txt",
-        context={"access_request": request, "url": reverse("access_request_detail", args=[request.pk])},
+        context={"access_request": request},
+        url=reverse("access_request_detail", args=[request.pk]),
+        about=request,
     )
 
 
@@ -178,13 +182,13 @@ def decide_access_request(*, access_request_id, by, approve: bool, note="", unit
         to_state=access_request.status,
         comment=access_request.decision_note,
     )
-    notify_after_commit(
-        recipients=[access_request.user.email],
-        subject=_("Your access request for %(agency)s was approved")
-        if approve
-        else _("Your access request for %(agency)s was declined"),
+    notify(
+        to=access_request.user,
+        kind=Kind.RECORDS,
         template="accounts/email/access_request_decided.txt",
-        context={"access_request": access_request, "url": reverse("innovations:workspace")},
+        context={"access_request": access_request, "approved": approve},
+        url=reverse("innovations:workspace"),
+        about=access_request,
     )
     return access_request
 

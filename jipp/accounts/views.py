@@ -32,8 +32,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from jipp import access, directory, errors
 from jipp.accounts import rules, services
 from jipp.accounts.models import AccessRequest
-from jipp.mail import notify_after_commit
 from jipp.models import Agency, AuditEntry, Hub, Membership
+from jipp.notifications.models import Kind
+from jipp.notifications.outbox import notify, remember_language
 from jipp.ops.ratelimits import by_posted_email, limited, over_limit
 from jipp.steps import Step, post_step
 
@@ -146,6 +147,21 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 
 
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, its email written to the outbox (kind ``account``: always sent, never
+    unsubscribable, not in the inbox) so a mail server outage delays it rather than losing it."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        notify(
+            to=context["user"],
+            email=to_email,
+            kind=Kind.ACCOUNT,
+            template=email_template_name,
+            context={key: context[key] for key in ("user", "uid", "token")},
+            language=translation.get_language(),
+        )
+
+
 # Each reset request sends an email: limited per address and per email address asked for, so
 # nobody can flood an inbox or use the portal to send mail in bulk.
 @method_decorator(limited("password-reset-email", key=by_posted_email), name="post")
@@ -155,7 +171,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
-    form_class = PasswordResetForm
+    form_class = OutboxPasswordResetForm
 
     @property
     def extra_email_context(self):
@@ -374,9 +390,9 @@ def _sign_up(request, data):
     if existing is not None:
         make_password(data["password1"])  # the same work as a new account, so timing tells nothing
         unconfirmed = not existing.is_active and existing.last_login is None
-        notify_after_commit(
-            recipients=[existing.email],
-            subject=_("Someone tried to register with your email address"),
+        notify(
+            to=existing,
+            kind=Kind.ACCOUNT,
             template="accounts/email/register_existing.txt",
             context={
                 "user": existing,
@@ -410,9 +426,10 @@ def _sign_up(request, data):
                     message=data["message"],
                     notify=False,  # the hub hears of it once the address is confirmed
                 )
-                notify_after_commit(
-                    recipients=[email],
-                    subject=_("Confirm your email address for the JIPP portal"),
+                remember_language(user, language)
+                notify(
+                    to=user,
+                    kind=Kind.ACCOUNT,
                     template="accounts/email/register_confirm.txt",
                     context={
                         "user": user,

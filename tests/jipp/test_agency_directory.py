@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from following.models import Follow
 from innovations.models import DuplicateFlag, ImportRun, Innovation, InnovationTally
 from jipp import directory
 from jipp.accounts import services as account_services
@@ -412,6 +413,10 @@ def test_merge_moves_every_reference_to_the_kept_agency(world, client):
         similarity=0.9,
     )
 
+    Follow.objects.create(user=staff, kind="agency", agency=duplicate)  # moved to the kept agency
+    Follow.objects.create(user=world.officer_riau, kind="agency", agency=duplicate)  # follows both:
+    Follow.objects.create(user=world.officer_riau, kind="agency", agency=kept)  # combined into one
+
     references = _references()
     assert {(m._meta.label, f) for m, f in references} == {
         (m._meta.label, f) for m, f in directory.references_to_agency()
@@ -434,6 +439,11 @@ def test_merge_moves_every_reference_to_the_kept_agency(world, client):
     assert Membership.objects.filter(user=world.staff_pekanbaru, agency=kept).count() == 1
     assert Membership.objects.get(user=staff).agency == kept
     assert moved[gettext("memberships combined")] == 1
+    assert moved[gettext("follows combined")] == 1
+    assert sorted(Follow.objects.filter(agency=kept).values_list("user__username", flat=True)) == [
+        "officer_riau",
+        "staf.kementerian",
+    ]
     # The search trigger rewrote the moved record with the kept agency's name.
     assert (
         Innovation.objects.filter(pk=own.pk, search_vector="RI").exists()

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "s" * 20 + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH"
-SMTP = "django.core.mail.backends.smtp.EmailBackend"
+SMTP = "jipp.notifications.smtp.EmailBackend"  # Django's, telling refused from maybe-accepted
 NAMES = [
     "EMAIL_BACKEND",
     "EMAIL_HOST",

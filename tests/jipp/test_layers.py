@@ -24,6 +24,6 @@ def test_every_installed_project_app_has_a_layer(settings):
     ours = [
         app
         for app in settings.INSTALLED_APPS
-        if app.split(".")[0] in {"jipp", "innovations", "replication", "hubs"}
+        if app.split(".")[0] in {"jipp", "innovations", "replication", "hubs", "following"}
     ]
     assert ours == layers.LAYERS

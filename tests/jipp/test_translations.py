@@ -35,7 +35,16 @@ def test_compiled_catalog_matches_the_source_catalog():
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) is not installed")
 def test_catalog_holds_every_string_marked_in_the_code(tmp_path):
     """Extract the strings afresh from a copy of the sources and compare with the committed catalog."""
-    for name in ["jipp", "innovations", "replication", "hubs", "templates", "locale", "manage.py"]:
+    for name in [
+        "jipp",
+        "innovations",
+        "replication",
+        "hubs",
+        "following",
+        "templates",
+        "locale",
+        "manage.py",
+    ]:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))

@@ -47,11 +47,13 @@ def test_one_conflict_exception():
             ):
                 others.append(f"{path.relative_to(ROOT)}:{node.name}")
     # Not conflicts: a failed backup (a command's error), an import file that cannot be read (shown
-    # on the upload form as its error) and a duplicate replication request, which the request form
+    # on the upload form as its error), a message the mail server did not take (a job's error, retried
+    # by the queue) and a duplicate replication request, which the request form
     # answers by linking to the open request.
     assert others == [
         "innovations/importing.py:FileRefused",
         "jipp/errors.py:Conflict",
+        "jipp/notifications/delivery.py:DeliveryFailed",
         "jipp/ops/backup.py:BackupError",
         "replication/services.py:DuplicateRequest",
     ]

@@ -44,20 +44,26 @@ def _open_as_recipient(address, url):
 
 def _check(message):
     """Every link absolute, on this site, and open to the recipient; no relative link; no template
-    syntax left over. Returns the pages opened, by URL."""
+    syntax left over. Returns the pages the message itself links to, by URL (the footer's links to
+    the inbox, the settings and the unsubscribe page are opened too, but not returned)."""
     (address,) = message.to
     body = message.body
     assert "{{" not in body and "{%" not in body and "\n\n\n" not in body, body
     relative = [word for word in body.split() if word.startswith("/")]
     assert relative == [], body
     urls = URL.findall(body)
-    assert urls, f"no link in the mail to {address}:\n{body}"
+    own, separator, footer = body.partition("\n-- \n")
+    assert separator and "/pemberitahuan/berhenti/" in footer, body
+    own_links = set(URL.findall(own))
+    assert own_links, f"no link in the mail to {address}:\n{body}"
     pages = {}
     for url in urls:
         assert url.startswith(SITE + "/"), url
         response = _open_as_recipient(address, url)
         assert response.status_code == 200, (address, url, response.status_code)
-        pages[url] = response.content.decode()
+        if url in own_links:
+            pages[url] = response.content.decode()
+    assert "List-Unsubscribe" in message.extra_headers
     return pages
 
 

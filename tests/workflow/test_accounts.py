@@ -13,6 +13,7 @@ from django.urls import reverse
 from jipp.accounts.models import AccessRequest
 from jipp.accounts.views import SESSION_SEEN, SESSION_STARTED
 from jipp.models import AuditEntry, Membership
+from jipp.notifications.delivery import deliver_due
 from tests.conftest import PASSWORD
 from tests.workflow.helpers import make_access_request
 
@@ -128,6 +129,7 @@ def test_session_ends_twelve_hours_after_signing_in_even_when_active(world, clie
 def test_password_reset_by_email(world, client):
     response = client.post(reverse("password_reset"), {"email": "staff_pekanbaru@example.id"})
     assert response.status_code == 302
+    deliver_due()  # the message is in the outbox; the worker sends it after the commit
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     link = next(line for line in body.splitlines() if "/akun/atur-ulang/" in line)
