@@ -46,6 +46,10 @@ def _run(user, name, content, *, publish=False):
     run.file.save(name, io.BytesIO(content), save=False)
     run.save()
     run = importing.process_run(run.pk)
+    if not run.can_import:
+        # Nothing this database would take (its agencies are not the demo's, say, or the rows are
+        # already there from another source): the checked run stays to look at; seeding goes on.
+        return run
     importing.start_import(run_id=run.pk, by=user, valid_only=True)
     return importing.process_run(run.pk)
 
