@@ -128,15 +128,20 @@ def _events(target):
     return None
 
 
+def _within(queryset, field, since, until):
+    """Rows whose ``field`` is after ``since`` and at most ``until`` (either may be None)."""
+    if since:
+        queryset = queryset.filter(**{f"{field}__gt": since})
+    if until:
+        queryset = queryset.filter(**{f"{field}__lte": until})
+    return queryset
+
+
 def news(target, *, since=None, until=None, limit=50):
     """What is new at ``target`` between ``since`` and ``until``, newest first, at most ``limit``
     of each source (three queries, each bounded by ``limit``)."""
     items = []
-    published = _innovations(target)
-    if since:
-        published = published.filter(published_at__gt=since)
-    if until:
-        published = published.filter(published_at__lte=until)
+    published = _within(_innovations(target), "published_at", since, until)
     for innovation in published.order_by("-published_at", "-id")[:limit]:
         items.append(
             Item(
@@ -173,10 +178,7 @@ def news(target, *, since=None, until=None, limit=50):
         )
     events = _events(target)
     if events is not None:
-        if since:
-            events = events.filter(created_at__gt=since)
-        if until:
-            events = events.filter(created_at__lte=until)
+        events = _within(events, "created_at", since, until)
         for event in events.order_by("-created_at", "-id")[:limit]:
             items.append(
                 Item(

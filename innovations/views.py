@@ -577,22 +577,22 @@ def _export_rows(request):
 @require_safe
 @limited("export", method=ALL_METHODS)
 def export_csv(request):
-    rows = (
-        [" ".join(map(str, row["sdgs"])) if field == "sdgs" else row[field] for field in EXPORT_FIELDS]
-        for row in _export_rows(request)
-    )
-    return streaming_csv(EXPORT_FIELDS, rows, "inovasi-jipp.csv")
+    return streaming_csv(EXPORT_FIELDS, _export_cells(request), "inovasi-jipp.csv")
 
 
 @require_safe
 @limited("export", method=ALL_METHODS)
 def export_xlsx(request):
     """The CSV's columns and cells as a spreadsheet (the import of agencies' data reads either)."""
-    rows = (
+    return streaming_xlsx(EXPORT_FIELDS, _export_cells(request), "inovasi-jipp.xlsx", title="inovasi")
+
+
+def _export_cells(request):
+    """The rows of the CSV and XLSX downloads as cells, in EXPORT_FIELDS order (SDGs space-separated)."""
+    return (
         [" ".join(map(str, row["sdgs"])) if field == "sdgs" else row[field] for field in EXPORT_FIELDS]
         for row in _export_rows(request)
     )
-    return streaming_xlsx(EXPORT_FIELDS, rows, "inovasi-jipp.xlsx", title="inovasi")
 
 
 @require_safe
