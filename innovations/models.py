@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from innovations import rules
+from innovations import phrases, rules
 from innovations.states import OPEN_REVISION_STATUSES, InnovationStatus, RevisionStatus
 from jipp.models import Agency
 
@@ -124,12 +124,12 @@ class InnovationQuerySet(models.QuerySet):
         Only matching, no ranking: ranking every match of a common word costs seconds at a million
         rows, so innovations.search ranks a bounded candidate set instead. An empty query matches all.
         """
-        from innovations.search import web_query
+        from innovations.search import matches_q, phrase_pairs, web_query
 
         query = web_query(q)
         if query is None:
             return self
-        return self.filter(search_vector=query)
+        return self.filter(matches_q(query, phrase_pairs(q)))
 
     def with_facets(self, keys):
         """Records carrying every facet key in ``keys`` (see ``Innovation.facet_keys``)."""
@@ -322,6 +322,8 @@ class Innovation(models.Model):
             models.Index(Lower("name"), name="innovation_name_lower"),
             GinIndex(fields=["search_head"], name="innovation_search_head"),
             GinIndex(fields=["search_vector"], name="innovation_search_vector"),
+            # Adjacent word pairs, for quoted phrases of common words (innovations.phrases).
+            GinIndex(phrases.pairs_expression(), name="innovation_search_pairs"),
             GinIndex(fields=["facet_keys"], name="innovation_facet_keys"),
         ]
 

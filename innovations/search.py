@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import OperationalError, transaction
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Func, Q, Value, When
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from innovations import phrases
 from jipp.ops.replica import read_connection
 
 CONFIG = "indonesian"
@@ -93,6 +94,34 @@ def web_query(q) -> SearchQuery | None:
     if not _WORD.search(q):
         return None
     return SearchQuery(q, config=CONFIG, search_type="websearch")
+
+
+def phrase_pairs(q) -> list[str]:
+    """The adjacent word pairs a quoted phrase in ``q`` requires (innovations.phrases): none, and no
+    query, unless ``q`` has a quote; otherwise one small query (PostgreSQL parses the words)."""
+    q = clean_query(q)
+    if '"' not in q or not _WORD.search(q):
+        return []
+    connection = read_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [CONFIG, q])
+        required = phrases.required_pairs(cursor.fetchone()[0])
+    return phrases.selective(required, connection)
+
+
+def _vector_match(column, query, pairs) -> Q:
+    if not pairs:
+        return Q(**{column: query})
+    # The pair index drives the search; the phrase is checked on the few rows it lists (see phrases).
+    return Q(Func(F(column), query, function="ts_match_vq", output_field=BooleanField())) & phrases.pairs_q(
+        pairs
+    )
+
+
+def matches_q(query, pairs=()) -> Q:
+    """Whole-record matches of ``query``; ``pairs`` (from :func:`phrase_pairs`) let the pair index
+    narrow a phrase of common words to the few records that can have it."""
+    return _vector_match("search_vector", query, pairs)
 
 
 def default_sort(q) -> str:
@@ -168,7 +197,7 @@ def run(
     stays and the suggestion is only offered ("did you mean").
 
     Queries: without ``q`` 2 (+1 facets); with ``q`` 3 (+1 facets), +1 for a suggestion and +3 when
-    a corrected query is run. Independent of ``per_page``.
+    a corrected query is run, +1 when ``q`` has a quoted phrase. Independent of ``per_page``.
     """
     q = clean_query(q)
     query = web_query(q)
@@ -183,11 +212,20 @@ def run(
     if query is None:
         return _browse(base, q, sort, page, per_page, facets)
 
-    result = _search(base, q, query, sort, page, per_page, facets)
+    result = _search(base, q, query, phrase_pairs(q), sort, page, per_page, facets)
     if result.total == 0 and suggest:
         suggestion = suggest_for(q)
         if suggestion and suggestion.casefold() != q.casefold() and correct:
-            corrected = _search(base, suggestion, web_query(suggestion), sort, page, per_page, facets)
+            corrected = _search(
+                base,
+                suggestion,
+                web_query(suggestion),
+                phrase_pairs(suggestion),
+                sort,
+                page,
+                per_page,
+                facets,
+            )
             if corrected.total:
                 corrected.q, corrected.suggestion, corrected.corrected = q, suggestion, True
                 return corrected
@@ -217,7 +255,7 @@ def _browse(base, q, sort, page, per_page, with_facets) -> Result:
     return result
 
 
-def _candidates(base, query, q, with_facets):
+def _candidates(base, query, pairs, q, with_facets):
     """Up to COUNT_CAP + 1 whole-record matches and up to HEAD_CANDIDATES name/acronym/summary matches
     (and the exact name or acronym matches), in one guarded query: ([(id, is_head)], {facet key: count
     over the distinct candidates}, whether it fell back to the head matches only)."""
@@ -230,8 +268,10 @@ def _candidates(base, query, q, with_facets):
         .annotate(src=Value(1))
         .values_list(*columns)[:EXACT_CANDIDATES]
     )
-    head = base.filter(_head_q(query)).annotate(src=Value(1)).values_list(*columns)[:HEAD_CANDIDATES]
-    whole = base.filter(search_vector=query).annotate(src=Value(0)).values_list(*columns)[: COUNT_CAP + 1]
+    # Names and summaries have their own small index; their vectors are small and stored inline, so a
+    # phrase is checked there cheaply without the pair index.
+    head = base.filter(search_head=query).annotate(src=Value(1)).values_list(*columns)[:HEAD_CANDIDATES]
+    whole = base.filter(matches_q(query, pairs)).annotate(src=Value(0)).values_list(*columns)[: COUNT_CAP + 1]
     try:
         return (*_guarded_candidates(whole.union(exact_matches, head, all=True), with_facets), False)
     except OperationalError as exc:
@@ -276,10 +316,6 @@ def _as_q(lookup):
     return Q(lookup)
 
 
-def _head_q(query):
-    return Q(search_head=query)
-
-
 @contextmanager
 def _bounded_cursor():
     """A cursor for a statement that may hit its ``SET LOCAL statement_timeout``.
@@ -319,8 +355,8 @@ def _guarded(sql, params):
         return _last_result(cursor).fetchall()
 
 
-def _search(base, q, query, sort, page, per_page, with_facets) -> Result:
-    rows_found, facets, degraded = _candidates(base, query, q, with_facets)
+def _search(base, q, query, pairs, sort, page, per_page, with_facets) -> Result:
+    rows_found, facets, degraded = _candidates(base, query, pairs, q, with_facets)
     head_ids, whole_ids = [], []
     for pk, src in rows_found:
         (head_ids if src == 1 else whole_ids).append(pk)
@@ -339,7 +375,7 @@ def _search(base, q, query, sort, page, per_page, with_facets) -> Result:
     elif total > COUNT_CAP and not degraded:
         # Many matches: the newest (or A–Z, or most replicated) of all matches, by the sort's index.
         rows = list(
-            list_queryset(base.filter(search_vector=query)).order_by(*SORT_ORDER[sort])[
+            list_queryset(base.filter(matches_q(query, pairs))).order_by(*SORT_ORDER[sort])[
                 offset : offset + per_page
             ]
         )
