@@ -13,6 +13,8 @@ What it costs and why it is shaped like this (see docs/architecture.md, "Search 
 - The candidate query runs with sequential scans off and a statement timeout: a phrase of common words
   must not make the planner read the whole table; when it still takes too long, the search falls back
   to names and summaries and says so.
+- A quoted phrase of common words also asks the index of adjacent word pairs (innovations.phrases),
+  so PostgreSQL rechecks the few records that can have the phrase, not every record with its words.
 - "Did you mean" looks up each word in ``SearchTerm`` (words of published names and acronyms) by
   trigram similarity; when the query finds nothing and a correction does, its results are shown.
 """
