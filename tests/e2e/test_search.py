@@ -87,3 +87,31 @@ def test_a_typo_is_corrected_with_a_link_to_the_exact_words(page, e2e_world):
     page.locator(".did-you-mean a").click()
     page.wait_for_url("**/inovasi/?q=kesehatan")
     assert page.locator(".result-list > li").count() == 1
+
+
+def test_journey_phrase_search(journey, e2e_world):
+    """A visitor puts words in quotes to find them side by side: only those records come back (the
+    pair index answers), and without the quotes every record with both words does."""
+    w = e2e_world
+    make_innovation(w.pekanbaru, name="Bank Sampah Sekolah", summary="Siswa menabung di bank sampah sekolah.")
+    make_innovation(w.siak, name="Bank Sampah Desa", summary="Warga desa menjual sampah ke bank sampah.")
+    make_innovation(
+        w.denpasar, name="Sampah Jadi Pupuk", summary="Bank desa membeli pupuk dari sampah warga."
+    )
+    j = journey
+    page = j.new_page()
+    page.goto("/")
+    page.locator("#home-q").fill('"bank sampah"')
+    page.locator("#home-q").press("Enter")
+    page.wait_for_url("**/inovasi/?*q=*")
+    j.check(page, "phrase")
+    names = page.locator(".result-list > li h3 a").all_inner_texts()
+    assert sorted(names) == ["Bank Sampah Desa", "Bank Sampah Sekolah"]
+    assert page.locator("#search-q").input_value() == '"bank sampah"'
+
+    page.locator("#search-q").fill("bank sampah")
+    page.locator("#search-q").press("Enter")
+    page.wait_for_url("**/inovasi/?q=bank+sampah")
+    j.check(page, "words")
+    assert page.locator(".result-list > li").count() == 3
+    j.finish()
