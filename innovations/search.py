@@ -23,9 +23,9 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import OperationalError, transaction
-from django.db.models import BooleanField, Case, F, FloatField, Func, Q, Value, When
+from django.db.models import BooleanField, F, Func, Q
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
 from django.utils.html import escape
@@ -259,52 +259,94 @@ def _browse(base, q, sort, page, per_page, with_facets) -> Result:
 
 def _candidates(base, query, pairs, q, with_facets):
     """Up to COUNT_CAP + 1 whole-record matches and up to HEAD_CANDIDATES name/acronym/summary matches
-    (and the exact name or acronym matches), in one guarded query: ([(id, is_head)], {facet key: count
-    over the distinct candidates}, whether it fell back to the head matches only)."""
+    (and the exact name or acronym matches), in one guarded statement: ([(id, src, rank)], {facet key:
+    count over the distinct candidates}, whether it fell back to the head matches only). ``src`` is 1
+    for a head or exact match, whose ``rank`` (exact first, then ``ts_rank`` of the head) comes with
+    it, and 0 for a whole-record match."""
     exact = q.casefold()
-    columns = ("id", "src", "facet_keys") if with_facets else ("id", "src")
+    columns = ("id", "facet_keys", "search_head", "acronym", "name")
     # Exact name or acronym matches have their own part (btree lookups), so a common word that
     # fills the head candidates can never push them out.
-    exact_matches = (
-        base.filter(_as_q(Exact(Lower("acronym"), exact)) | _as_q(Exact(Lower("name"), exact)))
-        .annotate(src=Value(1))
-        .values_list(*columns)[:EXACT_CANDIDATES]
-    )
+    exact_matches = base.filter(
+        _as_q(Exact(Lower("acronym"), exact)) | _as_q(Exact(Lower("name"), exact))
+    ).values_list(*columns)[:EXACT_CANDIDATES]
     # Names and summaries have their own small index; their vectors are small and stored inline, so a
     # phrase is checked there cheaply without the pair index.
-    head = base.filter(search_head=query).annotate(src=Value(1)).values_list(*columns)[:HEAD_CANDIDATES]
-    whole = base.filter(matches_q(query, pairs)).annotate(src=Value(0)).values_list(*columns)[: COUNT_CAP + 1]
+    head = base.filter(search_head=query).values_list(*columns)[:HEAD_CANDIDATES]
+    whole = base.filter(matches_q(query, pairs)).values_list(*columns)[: COUNT_CAP + 1]
     try:
-        return (*_guarded_candidates(whole.union(exact_matches, head, all=True), with_facets), False)
+        return (*_guarded_candidates(q, exact, whole, head, exact_matches, with_facets), False)
     except OperationalError as exc:
         _reraise_unless_timeout(exc)
         # Timed out (in autocommit the failed statement leaves the connection usable): names and
         # summaries only, and if even that times out, nothing, said on the page.
         try:
-            return (*_guarded_candidates(exact_matches.union(head, all=True), with_facets), True)
+            return (*_guarded_candidates(q, exact, None, head, exact_matches, with_facets), True)
         except OperationalError as again:
             _reraise_unless_timeout(again)
             return [], {}, True
 
 
-def _guarded_candidates(union, with_facets):
-    """Run the candidates' union; with facets, the same statement also counts the facet keys of the
-    distinct candidates in SQL (about a hundred rows instead of up to 1,351 arrays)."""
-    sql, params = union.query.sql_with_params()
+_CANDIDATE_COLUMNS = "id, facet_keys, search_head, acronym, name"
+
+
+def _guarded_candidates(q, exact, whole, head, exact_matches, with_facets):
+    """The candidates in one statement built around the ORM's own SQL (its values as parameters).
+
+    The head matches are first taken from the whole-record matches already read (every head match is
+    a whole-record match, and its small vector is at hand): only when those hold fewer than
+    HEAD_CANDIDATES, and there are more matches than were read, does the head index run at all (a
+    one-time filter), which saves reading two long posting lists for a search of common words. With
+    facets, the same statement counts the facet keys of the distinct candidates (about a hundred rows
+    instead of up to 1,351 arrays); the head candidates come back ranked.
+    """
+    tsquery, tsquery_params = "websearch_to_tsquery(%s::regconfig, %s)", [CONFIG, q]
+    rank = (
+        "(CASE WHEN lower(c.acronym) = %s OR lower(c.name) = %s THEN 2.0 ELSE 0.0 END"
+        f" + ts_rank(c.search_head, {tsquery}))"
+    )
+    head_sql, head_params = head.query.sql_with_params()
+    exact_sql, exact_params = exact_matches.query.sql_with_params()
+    # Parameters in the order their placeholders appear in the statement.
+    rank_params = [exact, exact, *tsquery_params]
+    head_parts = f"SELECT * FROM ({head_sql}) AS h({_CANDIDATE_COLUMNS})"  # noqa: S608 - the ORM's SQL
+    if whole is None:
+        ctes, whole_rows, params = "", "", []
+    else:
+        whole_sql, whole_params = whole.query.sql_with_params()
+        ctes = (
+            f"whole({_CANDIDATE_COLUMNS}) AS MATERIALIZED ({whole_sql}), "  # noqa: S608 - the ORM's SQL
+            f"head_in_whole AS MATERIALIZED (SELECT * FROM whole WHERE search_head @@ {tsquery}"
+            f" LIMIT {HEAD_CANDIDATES}), "
+        )
+        head_parts = (
+            f"SELECT * FROM head_in_whole UNION ALL {head_parts}"  # noqa: S608 - constants
+            f" WHERE (SELECT count(*) FROM head_in_whole) < {HEAD_CANDIDATES}"
+            f" AND (SELECT count(*) FROM whole) > {COUNT_CAP}"
+        )
+        whole_rows = "SELECT id, 0 AS src, facet_keys, NULL::float8 AS rank FROM whole UNION ALL "
+        params = [*whole_params, *tsquery_params]
+    candidates = (  # only constants and the ORM's own SQL are formatted in, never a value
+        f"WITH {ctes}candidates AS MATERIALIZED ({whole_rows}"  # noqa: S608 - as above
+        f"SELECT c.id, 1, c.facet_keys, {rank} FROM ({head_parts} UNION ALL "
+        f"SELECT * FROM ({exact_sql}) AS e({_CANDIDATE_COLUMNS})) AS c) "
+    )
+    params += [*rank_params, *head_params, *exact_params]
     if not with_facets:
-        return _guarded(sql, params), {}
-    rows = _guarded(  # the ORM's own SQL with its values as parameters
-        f"""WITH candidates AS MATERIALIZED ({sql})
-        SELECT id, src, NULL::text, 0 FROM candidates
+        rows = _guarded(candidates + "SELECT id, src, rank FROM candidates", params)  # noqa: S608
+        return rows, {}
+    rows = _guarded(  # the ORM's own SQL with its values as parameters; only constants formatted in
+        candidates  # noqa: S608
+        + """SELECT id, src, rank, NULL::text, 0 FROM candidates
         UNION ALL
-        SELECT NULL, NULL, key, count(*)
+        SELECT NULL, NULL, NULL, key, count(*)
           FROM (SELECT DISTINCT ON (id) facet_keys FROM candidates) AS distinct_candidates,
                unnest(distinct_candidates.facet_keys) AS key
-         GROUP BY key""",  # noqa: S608
+         GROUP BY key""",
         params,
     )
-    found = [(pk, src) for pk, src, _key, _n in rows if pk is not None]
-    return found, {key: n for pk, _src, key, n in rows if pk is None}
+    found = [(pk, src, rank) for pk, src, rank, _key, _n in rows if pk is not None]
+    return found, {key: n for pk, _src, _rank, key, n in rows if pk is None}
 
 
 def _reraise_unless_timeout(exc):
@@ -359,11 +401,14 @@ def _guarded(sql, params):
 
 def _search(base, q, query, pairs, sort, page, per_page, with_facets) -> Result:
     rows_found, facets, degraded = _candidates(base, query, pairs, q, with_facets)
-    head_ids, whole_ids = [], []
-    for pk, src in rows_found:
-        (head_ids if src == 1 else whole_ids).append(pk)
+    head_rank, whole_ids = {}, []
+    for pk, src, rank in rows_found:
+        if src == 1:
+            head_rank[pk] = max(rank, head_rank.get(pk, rank))
+        else:
+            whole_ids.append(pk)
     full = len(whole_ids)
-    heads = list(dict.fromkeys(head_ids))
+    heads = list(head_rank)
     heads_set = set(heads)
     others = [pk for pk in dict.fromkeys(whole_ids) if pk not in heads_set]
     candidate_ids = heads + others
@@ -373,7 +418,7 @@ def _search(base, q, query, pairs, sort, page, per_page, with_facets) -> Result:
     if not candidates:
         rows = []
     elif sort == "relevance":
-        rows = _relevance_page(base.model, q, query, heads, others, offset, per_page)
+        rows = _relevance_page(base.model, head_rank, others, offset, per_page)
     elif total > COUNT_CAP and not degraded:
         # Many matches: the newest (or A–Z, or most replicated) of all matches, by the sort's index.
         rows = list(
@@ -407,30 +452,16 @@ def _search(base, q, query, pairs, sort, page, per_page, with_facets) -> Result:
     return result
 
 
-def _relevance_page(model, q, query, heads, others, offset, per_page):
+def _relevance_page(model, head_rank, others, offset, per_page):
     """Name, acronym and summary matches ranked (exact name or acronym first, then ts_rank of the
-    small head vector); then matches elsewhere in the record, latest created first. One query that
-    ranks at most HEAD_CANDIDATES small vectors; the rest are ordered without reading anything."""
-    others = sorted(others, reverse=True)
-    if offset >= len(heads):
-        start = offset - len(heads)
-        ids = others[start : start + per_page]
-        return list(list_queryset(model.objects.filter(pk__in=ids)).order_by("-id")) if ids else []
-    exact = q.casefold()
-    head_rank = Case(
-        When(Exact(Lower("acronym"), exact), then=Value(2.0)),
-        When(Exact(Lower("name"), exact), then=Value(2.0)),
-        default=Value(0.0),
-        output_field=FloatField(),
-    ) + SearchRank(F("search_head"), query)
-    # Matches outside the head candidates have no head match when the head candidates are all of
-    # them (fewer than HEAD_CANDIDATES), so their rank is 0 and they follow, latest created first.
-    ids = heads + others[: max(0, offset + per_page - len(heads))]
-    return list(
-        list_queryset(model.objects.filter(pk__in=ids))
-        .annotate(rank=head_rank)
-        .order_by("-rank", "-id")[offset : offset + per_page]
-    )
+    small head vector, both computed with the candidates); then matches elsewhere in the record, latest
+    created first. One query for the page's rows by primary key."""
+    ranked = sorted(head_rank, key=lambda pk: (-head_rank[pk], -pk))
+    ids = (ranked + sorted(others, reverse=True))[offset : offset + per_page]
+    if not ids:
+        return []
+    found = {row.pk: row for row in list_queryset(model.objects.filter(pk__in=ids))}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def list_queryset(qs):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from innovations import search
@@ -227,3 +228,36 @@ def test_renaming_a_regency_or_province_reindexes_its_innovations(client, world,
     world.riau.save()
     assert titles(client.get(reverse("innovations:list"), {"q": "Indrapura"})) == ["Izin Cepat"]
     assert titles(client.get(reverse("innovations:list"), {"q": "Daratan"})) == ["Izin Cepat"]
+
+
+def test_head_matches_among_the_whole_matches_read_spare_the_head_index(world, make, monkeypatch):
+    """Enough name/summary matches among the whole-record matches already read: the head index is
+    not asked at all (its part sits behind a one-time filter that is false)."""
+    monkeypatch.setattr(search, "HEAD_CANDIDATES", 2)
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    for i in range(6):
+        make(world.pekanbaru, name=f"Posyandu {i}", summary="Posyandu balita.")
+    with CaptureQueriesContext(connection) as captured:
+        result = search.run(Innovation.objects.published(), "posyandu")
+    assert result.total_is_capped and len(result.rows) == search.COUNT_CAP + 1  # the candidates
+    statement = next(q["sql"] for q in captured.captured_queries if "head_in_whole" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + statement.split("; ")[-1])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    gate = plan.index("One-Time Filter")
+    assert "never executed" in plan[gate - 400 : gate + 600]
+
+
+def test_head_matches_beyond_the_whole_matches_read_are_still_found_and_ranked_first(
+    world, make, monkeypatch
+):
+    """Fewer name/summary matches among the rows read than wanted, and more matches than were read:
+    the head index is asked, and its matches rank first."""
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    for i in range(8):
+        make(world.siak, name=f"Lain {i}", summary="Ringkasan.", background="Kader posyandu desa.")
+    make(world.pekanbaru, name="Posyandu Digital", summary="Balita.")
+    make(world.denpasar, name="Posyandu Keliling", summary="Balita.")
+    result = search.run(Innovation.objects.published(), "posyandu")
+    assert sorted(row.name for row in result.rows[:2]) == ["Posyandu Digital", "Posyandu Keliling"]
+    assert result.total_is_capped
