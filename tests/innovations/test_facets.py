@@ -98,3 +98,26 @@ def test_unknown_facet_values_are_ignored_with_a_message(client, records):
     assert response.status_code == 200
     assert names(response) == ["A", "B", "C"]
     assert response.context["invalid_filters"]
+
+
+def test_filter_forms_share_their_choices_and_still_speak_each_language(db):
+    """A facet field's choices are shared with the form built from it (not deep-copied for each form),
+    fields stay separate per form, and labels follow the language active when they are drawn."""
+    from django.http import QueryDict
+    from django.utils import translation
+
+    from innovations.filters import cleaned_filterset
+
+    first = cleaned_filterset(QueryDict("sector=health"), Innovation.objects.none())
+    second = cleaned_filterset(QueryDict(""), Innovation.objects.none())
+    # The form's field shares the filter field's choices instead of a deep copy made for the form.
+    sector = first.form.fields["sector"]
+    assert sector._choices is first.filters["sector"].field._choices
+    assert first.form.fields["sector"] is not second.form.fields["sector"]
+    labels = dict(first.form.fields["sector"].choices)
+    with translation.override("en"):
+        english = str(labels["health"])
+    with translation.override("id"):
+        indonesian = str(labels["health"])
+    assert english == "Health" and indonesian != english
+    assert first.form.cleaned_data["sector"] == ["health"] and second.form.cleaned_data["sector"] == []
