@@ -1,5 +1,6 @@
 """gunicorn settings for the portal (used by `make run` and the container image)."""
 
+import gc
 import multiprocessing
 import os
 
@@ -34,3 +35,9 @@ def when_ready(server):
         from jipp.ops.health import warm_up
 
         warm_up()
+        # ops: everything loaded so far lives as long as the process. Frozen, the workers' garbage
+        # collector never walks those ~150,000 objects again (a full collection cost about 70 ms of a
+        # request here) and never writes to their pages, which stay shared with the master after the
+        # fork (the Python documentation's advice for forking servers).
+        gc.collect()
+        gc.freeze()

@@ -2,8 +2,10 @@
 users, and every public page the same whether served fresh or from the cache."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -199,6 +201,26 @@ def test_saving_framework_records_does_not_invalidate(world):
 
 def test_workers_warm_up_without_touching_the_database():
     health.warm_up()  # no db fixture: pytest-django raises on any database access
+
+
+def test_the_master_freezes_what_it_loaded_before_forking_workers():
+    """gunicorn.conf.py's when_ready: warmed up, then gc.freeze(), so the workers' collector never
+    walks (or writes to the shared pages of) what the master loaded."""
+    import gc
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "gunicorn_conf", Path(settings.BASE_DIR) / "gunicorn.conf.py"
+    )
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    assert conf.preload_app
+    gc.unfreeze()
+    try:
+        conf.when_ready(None)
+        assert gc.get_freeze_count() > 10000
+    finally:
+        gc.unfreeze()
 
 
 def test_tracking_parameters_do_not_split_the_cache_but_real_ones_do(world, client):
