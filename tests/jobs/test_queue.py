@@ -18,6 +18,7 @@ PERIODIC = {
     "replication.flag_stalled_requests": "0 1 * * *",
     "innovations.send_reconfirmation_reminders": "30 1 * * *",
     "hubs.send_monthly_reports": "0 1 * * *",
+    "hubs.refresh_monitoring_counts": "*/5 * * * *",
 }
 
 
