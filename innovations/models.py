@@ -323,7 +323,7 @@ class Innovation(models.Model):
             GinIndex(fields=["search_head"], name="innovation_search_head"),
             GinIndex(fields=["search_vector"], name="innovation_search_vector"),
             # Adjacent word pairs, for quoted phrases of common words (innovations.phrases).
-            GinIndex(phrases.pairs_expression(), name="innovation_search_pairs"),
+            GinIndex(phrases.pairs_expression(), name=phrases.INDEX_NAME),
             GinIndex(fields=["facet_keys"], name="innovation_facet_keys"),
         ]
 

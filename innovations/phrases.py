@@ -149,7 +149,7 @@ def required_pairs(tsquery_text: str) -> list[str]:
                     index += 1
             previous = None
         elif kind == "lexeme":
-            if previous is not None and value is not None and index > 0 and tokens[index - 1][0] == "next":
+            if previous is not None and value is not None and tokens[index - 1][0] == "next":
                 pairs.append(f"{previous} {value}")
             previous = value
         elif kind != "next":

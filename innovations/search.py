@@ -111,19 +111,14 @@ def phrase_pairs(q) -> list[str]:
     return phrases.selective(required, connection)
 
 
-def _vector_match(column, query, pairs) -> Q:
-    if not pairs:
-        return Q(**{column: query})
-    # The pair index drives the search; the phrase is checked on the few rows it lists (see phrases).
-    return Q(Func(F(column), query, function="ts_match_vq", output_field=BooleanField())) & phrases.pairs_q(
-        pairs
-    )
-
-
 def matches_q(query, pairs=()) -> Q:
     """Whole-record matches of ``query``; ``pairs`` (from :func:`phrase_pairs`) let the pair index
     narrow a phrase of common words to the few records that can have it."""
-    return _vector_match("search_vector", query, pairs)
+    if not pairs:
+        return Q(search_vector=query)
+    # The pair index drives the search; the phrase is checked on the rows it lists (see phrases).
+    match = Func(F("search_vector"), query, function="ts_match_vq", output_field=BooleanField())
+    return Q(match) & phrases.pairs_q(pairs)
 
 
 def default_sort(q) -> str:
