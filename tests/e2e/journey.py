@@ -21,6 +21,27 @@ from django.conf import settings
 from django.core import mail
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+
+def _screenshot(page, path, attempts=3):
+    """A full-page screenshot, tried again when Chromium's capture fails.
+
+    On a busy machine Chromium now and then answers ``Page.captureScreenshot`` with "Unable to
+    capture screenshot" (a compositor frame that did not arrive in time); the page itself is fine, and
+    the checks that follow run on it either way. The last failure is raised.
+    """
+    from playwright.sync_api import Error
+
+    for attempt in range(attempts):
+        try:
+            page.screenshot(path=str(path), full_page=True)
+            return
+        except Error as error:
+            if "Unable to capture screenshot" not in str(error) or attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(500)
+
+
 AXE_SCRIPT = None
 URL = re.compile(r"https?://[^\s<>\"')]+|(?<![\w/])/[\w\-./?=&%#;~+]*[\w/]")
 
@@ -127,7 +148,7 @@ class Journey:
         step = f"{self.checked:02d}-{step}"
         where = f"[{self.name} {self.width}px {step}] {page.url.removeprefix(self.base_url)}"
         page.wait_for_load_state()
-        page.screenshot(path=str(SCREENSHOTS / f"{self.name}-{self.width}-{step}.png"), full_page=True)
+        _screenshot(page, SCREENSHOTS / f"{self.name}-{self.width}-{step}.png")
         overflow = page.evaluate(OVERFLOW_JS, self.width)
         if overflow["scrollWidth"] > self.width:
             offenders = "; ".join(f"{o['name']} (right edge {o['right']}px)" for o in overflow["offenders"])
