@@ -102,14 +102,16 @@ def cell_text(value) -> str:
 
 
 def figure_text(value) -> str:
-    """A figure for HTML: the active language's number format (one decimal for fractions, thousands
-    grouped as USE_THOUSAND_SEPARATOR says); text stays as it is."""
+    """A figure for HTML: the active language's number format, thousands grouped ("1.000.044" in
+    Indonesian, "1,000,044" in English) and one decimal for fractions ("85,4"); text stays as it is.
+    Grouping is forced here rather than by USE_THOUSAND_SEPARATOR, which would also group the ids and
+    years that templates print. A year is passed as text, so it is never grouped ("2020")."""
     if value is None:
         return DASH
     if isinstance(value, float):
-        return formats.number_format(value, 1, use_l10n=True)
+        return formats.number_format(value, 1, use_l10n=True, force_grouping=True)
     if _is_number(value):
-        return formats.number_format(value, use_l10n=True)
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
     return str(value)
 
 

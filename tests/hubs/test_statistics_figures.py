@@ -88,14 +88,20 @@ def test_csv_keeps_the_full_stop_and_one_decimal_in_indonesian(coverage_world, c
     assert rows[1][4] == "100.0"
 
 
-def test_thousands_follow_the_setting_but_years_never_do(coverage_world, client, settings):
-    settings.USE_THOUSAND_SEPARATOR = True
+def test_thousands_are_grouped_in_both_languages_not_years_nor_csv(coverage_world, client, settings):
+    # Grouped whatever USE_THOUSAND_SEPARATOR says (left off: it would group ids in URLs too); at a
+    # million records "72925" is hard to read.
+    assert settings.USE_THOUSAND_SEPARATOR is False
     with translation.override("id"):
         assert statistics.figure_text(1234567) == "1.234.567"
+        assert statistics.figure_text(12345.25) == "12.345,2"
         assert statistics.figure_text(2.5) == "2,5"
         assert statistics.figure_text(None) == statistics.DASH
         assert statistics.cell_text(1234567) == "1234567"
         assert statistics.cell_text(2.5) == "2.5"
+    with translation.override("en"):
+        assert statistics.figure_text(1234567) == "1,234,567"
+        assert statistics.figure_text(12345.25) == "12,345.2"
     headers = _indonesian(client)
     years = html_table(client.get(reverse("statistics"), **headers).content, "years")
     assert years[1:] and all(re.fullmatch(r"\d{4}", row[0]) for row in years[1:])  # not "2.022"
