@@ -225,7 +225,9 @@ def main() -> int:
         f"(target: first and p95 ≤ {SIGNED_IN_TARGET_MS} ms):"
     )
     signed_in_pages = []
-    for role, page, url, first, p50, p95, queries in run_signed_in_bench(args.requests):
+    job_ms, signed_in_results = run_signed_in_bench(args.requests)
+    print(f"  (job worker: monitoring counts refreshed in {job_ms:.1f} ms before the first visits)")
+    for role, page, url, first, p50, p95, queries in signed_in_results:
         met = p95 <= SIGNED_IN_TARGET_MS and first <= SIGNED_IN_TARGET_MS
         signed_in_pages.append(
             {"role": role, "page": page, "url": url, "first_ms": first, "p50_ms": p50, "p95_ms": p95}
@@ -249,6 +251,7 @@ def main() -> int:
                 "results": results,
                 "statistics": statistics_pages,
                 "signed_in": signed_in_pages,
+                "monitoring_counts_job_ms": job_ms,
             },
             indent=2,
             default=str,

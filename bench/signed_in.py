@@ -8,6 +8,11 @@ The officer is of the hub whose province has the most published innovations ("th
 
 The people are made for the run inside a transaction that is rolled back at the end, so the
 database is left as it was. Target: p95 ≤ 200 ms each (issue: signed-in pages at a million).
+
+Before the first visits, the monitoring counts the job worker refreshes every five minutes
+(``hubs.tasks.refresh_monitoring_counts``) are computed once, as they are on a running portal: the
+first visit measures the page, not a cache left empty because no worker runs during the benchmark.
+How long that count takes is reported on its own line ("job: monitoring counts").
 """
 
 import datetime
@@ -56,17 +61,22 @@ def _people():
 
 
 def run_signed_in_bench(requests=20, warmup=2):
-    """[(role, page, url, first_visit_ms, p50_ms, p95_ms, queries)] for the signed-in pages; nothing
-    is kept."""
+    """(job_ms, [(role, page, url, first_visit_ms, p50_ms, p95_ms, queries)]) for the signed-in pages,
+    job_ms being the monitoring counts' refresh; nothing is kept."""
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
     from django.utils import timezone
 
+    from hubs.monitoring import refresh_reconfirmation_due_counts
+
     results = []
     with transaction.atomic():
         people, hub = _people()
+        started = time.perf_counter()
+        refresh_reconfirmation_due_counts()
+        job = round((time.perf_counter() - started) * 1000, 1)
         last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
         pages = [
             ("staff", "workspace", reverse("innovations:workspace")),
@@ -94,7 +104,6 @@ def run_signed_in_bench(requests=20, warmup=2):
                 continue
             client = Client()
             client.force_login(people[role])
-            # The first visit fills the caches the page keeps (monitoring's due counts: ten minutes).
             started = time.perf_counter()
             client.get(url, HTTP_HOST="localhost")
             first = round((time.perf_counter() - started) * 1000, 1)
@@ -121,4 +130,4 @@ def run_signed_in_bench(requests=20, warmup=2):
                 )
             )
         transaction.set_rollback(True)
-    return results
+    return job, results
