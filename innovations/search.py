@@ -49,8 +49,8 @@ STATEMENT_TIMEOUT_MS = 2000
 # matches are read by walking those rows in order (about 2 microseconds a row, every vector in its
 # row), which stops after COUNT_CAP + 1, or after DENSE_WINDOW rows (then the text index answers
 # after all); otherwise the text index lists them.
-PROBE_ROWS = 1000
-DENSE_HITS = 50
+PROBE_ROWS = 250
+DENSE_HITS = 13  # 5 %
 DENSE_WINDOW = 30_000
 
 SORTS = ("relevance", "newest", "replicated", "az")
@@ -336,15 +336,16 @@ def _guarded_candidates(q, exact, whole, head, exact_matches, with_facets, walk=
         whole_sql, whole_params = whole.query.sql_with_params()
         walk_ctes, walk_params = "", []
         if walk is not None:
+            probe = walk.values_list("hit")[:PROBE_ROWS]
             (probe_sql, probe_params), (window_sql, window_params) = (
-                part.query.sql_with_params() for part in (walk[:PROBE_ROWS], walk[:DENSE_WINDOW])
+                part.query.sql_with_params() for part in (probe, walk[:DENSE_WINDOW])
             )
             # Only the ORM's SQL and constants are formatted in; its values stay parameters.
             walked = f"SELECT {_CANDIDATE_COLUMNS} FROM ({window_sql}) AS b({_CANDIDATE_COLUMNS}, hit)"  # noqa: S608
             enough = f"(SELECT count(*) FROM walked) > {COUNT_CAP}"  # noqa: S608
             walk_ctes = (
                 "probe(hits) AS MATERIALIZED (SELECT count(*) FILTER (WHERE p.hit)"  # noqa: S608
-                f" FROM ({probe_sql}) AS p({_CANDIDATE_COLUMNS}, hit)), "
+                f" FROM ({probe_sql}) AS p(hit)), "
                 f"walked AS MATERIALIZED (SELECT * FROM ({walked} WHERE b.hit LIMIT {COUNT_CAP + 1}) AS d"  # noqa: S608
                 f" WHERE (SELECT hits FROM probe) >= {DENSE_HITS}), "
             )
