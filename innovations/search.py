@@ -308,10 +308,8 @@ _CANDIDATE_COLUMNS = "id, facet_keys, search_head, acronym, name"
 def _guarded_candidates(q, exact, whole, head, exact_matches, with_facets, walk=None):
     """The candidates in one statement built around the ORM's own SQL (its values as parameters).
 
-    With ``walk`` (the filtered rows, each with whether it matches), the whole-record matches are
-    read by walking those rows when the probe finds the words common there, and the walk finds more
-    than COUNT_CAP within DENSE_WINDOW rows; otherwise by ``whole``, the text index. Each part sits
-    behind a one-time filter: what is not needed never runs.
+    With ``walk``, the whole-record matches are read by walking the rows or through the text index
+    (:func:`_walk_or_index`). Each part sits behind a one-time filter: what is not needed never runs.
 
     The head matches are first taken from the whole-record matches already read (every head match is
     a whole-record match, and its small vector is at hand): only when those hold fewer than
@@ -334,26 +332,7 @@ def _guarded_candidates(q, exact, whole, head, exact_matches, with_facets, walk=
         ctes, whole_rows, params = "", "", []
     else:
         whole_sql, whole_params = whole.query.sql_with_params()
-        walk_ctes, walk_params = "", []
-        if walk is not None:
-            probe = walk.values_list("hit")[:PROBE_ROWS]
-            (probe_sql, probe_params), (window_sql, window_params) = (
-                part.query.sql_with_params() for part in (probe, walk[:DENSE_WINDOW])
-            )
-            # Only the ORM's SQL and constants are formatted in; its values stay parameters.
-            walked = f"SELECT {_CANDIDATE_COLUMNS} FROM ({window_sql}) AS b({_CANDIDATE_COLUMNS}, hit)"  # noqa: S608
-            enough = f"(SELECT count(*) FROM walked) > {COUNT_CAP}"  # noqa: S608
-            walk_ctes = (
-                "probe(hits) AS MATERIALIZED (SELECT count(*) FILTER (WHERE p.hit)"  # noqa: S608
-                f" FROM ({probe_sql}) AS p(hit)), "
-                f"walked AS MATERIALIZED (SELECT * FROM ({walked} WHERE b.hit LIMIT {COUNT_CAP + 1}) AS d"  # noqa: S608
-                f" WHERE (SELECT hits FROM probe) >= {DENSE_HITS}), "
-            )
-            whole_sql = (
-                f"SELECT * FROM walked WHERE {enough} UNION ALL "  # noqa: S608
-                f"SELECT * FROM ({whole_sql}) AS w WHERE NOT {enough}"  # noqa: S608
-            )
-            walk_params = [*probe_params, *window_params]
+        walk_ctes, whole_sql, whole_params = _walk_or_index(walk, whole_sql, whole_params)
         ctes = (
             f"{walk_ctes}whole({_CANDIDATE_COLUMNS}) AS MATERIALIZED ({whole_sql}), "  # noqa: S608 - the ORM's SQL
             f"head_in_whole AS MATERIALIZED (SELECT * FROM whole WHERE search_head @@ {tsquery}"
@@ -365,7 +344,7 @@ def _guarded_candidates(q, exact, whole, head, exact_matches, with_facets, walk=
             f" AND (SELECT count(*) FROM whole) > {COUNT_CAP}"
         )
         whole_rows = "SELECT id, 0 AS src, facet_keys, NULL::float8 AS rank FROM whole UNION ALL "
-        params = [*walk_params, *whole_params, *tsquery_params]
+        params = [*whole_params, *tsquery_params]
     candidates = (  # only constants and the ORM's own SQL are formatted in, never a value
         f"WITH {ctes}candidates AS MATERIALIZED ({whole_rows}"  # noqa: S608 - as above
         f"SELECT c.id, 1, c.facet_keys, {rank} FROM ({head_parts} UNION ALL "
@@ -387,6 +366,33 @@ def _guarded_candidates(q, exact, whole, head, exact_matches, with_facets, walk=
     )
     found = [(pk, src, rank) for pk, src, rank, _key, _n in rows if pk is not None]
     return found, {key: n for pk, _src, _rank, key, n in rows if pk is None}
+
+
+def _walk_or_index(walk, whole_sql, whole_params):
+    """(CTEs, the whole-record matches' SQL, the parameters of both in order): with ``walk`` (the filtered
+    rows, each with whether it matches), the walk of those rows when the probe finds the words common
+    and the walk finds more than COUNT_CAP within DENSE_WINDOW rows, else ``whole_sql`` (the text
+    index); without it, ``whole_sql`` alone."""
+    if walk is None:
+        return "", whole_sql, whole_params
+    probe = walk.values_list("hit")[:PROBE_ROWS]
+    (probe_sql, probe_params), (window_sql, window_params) = (
+        part.query.sql_with_params() for part in (probe, walk[:DENSE_WINDOW])
+    )
+    # Only the ORM's SQL and constants are formatted in; its values stay parameters.
+    walked = f"SELECT {_CANDIDATE_COLUMNS} FROM ({window_sql}) AS b({_CANDIDATE_COLUMNS}, hit)"  # noqa: S608
+    enough = f"(SELECT count(*) FROM walked) > {COUNT_CAP}"  # noqa: S608
+    ctes = (
+        "probe(hits) AS MATERIALIZED (SELECT count(*) FILTER (WHERE p.hit)"  # noqa: S608
+        f" FROM ({probe_sql}) AS p(hit)), "
+        f"walked AS MATERIALIZED (SELECT * FROM ({walked} WHERE b.hit LIMIT {COUNT_CAP + 1}) AS d"  # noqa: S608
+        f" WHERE (SELECT hits FROM probe) >= {DENSE_HITS}), "
+    )
+    sql = (
+        f"SELECT * FROM walked WHERE {enough} UNION ALL "  # noqa: S608
+        f"SELECT * FROM ({whole_sql}) AS w WHERE NOT {enough}"  # noqa: S608
+    )
+    return ctes, sql, [*probe_params, *window_params, *whole_params]
 
 
 def _reraise_unless_timeout(exc):
