@@ -12,7 +12,7 @@ database is left as it was. Target: p95 ≤ 200 ms each (issue: signed-in pages 
 Before the first visits, the monitoring counts the job worker refreshes every five minutes
 (``hubs.tasks.refresh_monitoring_counts``) are computed once, as they are on a running portal: the
 first visit measures the page, not a cache left empty because no worker runs during the benchmark.
-How long that count takes is reported on its own line ("job: monitoring counts").
+How long that count takes is returned with the results and printed on its own line.
 """
 
 import datetime

@@ -2,6 +2,17 @@
 
 import re
 
+from django.db import connection
+
+
+def explain(captured, marker):
+    """EXPLAIN ANALYZE lines of the captured statement whose SQL holds ``marker`` (its last part, after
+    the ``SET LOCAL`` guards sent with it)."""
+    statement = next(query["sql"] for query in captured.captured_queries if marker in query["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + statement.split("; ")[-1])
+        return [row[0] for row in cursor.fetchall()]
+
 
 def gated(plan, condition):
     """The lines of the plan under the one-time filter whose text matches ``condition``."""

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from innovations import search
 from innovations.models import Innovation
-from tests.innovations.plans import gated, runs
+from tests.innovations.plans import explain, gated, runs
 
 pytestmark = pytest.mark.django_db
 
@@ -241,10 +241,7 @@ def test_head_matches_among_the_whole_matches_read_spare_the_head_index(world, m
     with CaptureQueriesContext(connection) as captured:
         result = search.run(Innovation.objects.published(), "posyandu")
     assert result.total_is_capped and len(result.rows) == search.COUNT_CAP + 1  # the candidates
-    statement = next(q["sql"] for q in captured.captured_queries if "head_in_whole" in q["sql"])
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + statement.split("; ")[-1])
-        plan = [row[0] for row in cursor.fetchall()]
+    plan = explain(captured, "head_in_whole")
     # The head part's scan of the table sits under its gate (fewer head matches than HEAD_CANDIDATES
     # among more whole matches than COUNT_CAP) and never starts.
     assert not runs(gated(plan, r"(?:col1|\$\d+) < 2\) AND .*(?:col1|\$\d+) > 3\)"))
